@@ -1,0 +1,47 @@
+"""Problems found in an inventory, as data.
+
+A problem names the file, the row a person sees in their spreadsheet (header = row 1), the
+column, the bad value, a stable code and a message that says how to fix it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Problem:
+    severity: str
+    file: str
+    row: int | None
+    column: str | None
+    code: str
+    value: str | None
+    message: str
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+
+class UsageError(Exception):
+    """A problem with the command itself (no such file, unreadable, unsupported format)."""
+
+
+def error(file, row, column, code, value, message) -> Problem:
+    return Problem(ERROR, str(file), row, column, code, value, message)
+
+
+def warning(file, row, column, code, value, message) -> Problem:
+    return Problem(WARNING, str(file), row, column, code, value, message)
+
+
+def fails(problems: list[Problem], strict: bool = False) -> bool:
+    """Errors fail; under strict mode warnings fail too."""
+    return any(p.is_error or strict for p in problems)

@@ -1,0 +1,135 @@
+"""The inventory schema, declared once.
+
+Every column of an inventory is declared here with its type, whether it is required, whether it
+is public, whether it takes translations and a one-line description. The validator, the
+inventory-format docs page, the issue forms and the exports are all derived from ``FIELDS``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# The value kinds a column can have. Each kind has one check in ``generator.checks``.
+TEXT = "text"
+SLUG = "slug"
+CATEGORIES = "categories"
+NEIGHBOURHOODS = "neighbourhoods"
+CHOICE = "choice"
+CHOICES = "choices"
+DATE = "date"
+PHONE = "phone"
+EMAIL = "email"
+URL = "url"
+LATITUDE = "latitude"
+LONGITUDE = "longitude"
+LANGUAGES = "languages"
+YES_NO = "yes-no"
+
+NEIGHBOURHOOD_ALL = "all"
+
+# Accessibility features: a fixed list, documented on the inventory-format page.
+ACCESSIBILITY_FEATURES: dict[str, str] = {
+    "wheelchair": "Wheelchair access: step-free entrance and routes",
+    "accessible-washroom": "Accessible washroom",
+    "hearing-loop": "Hearing loop for hearing aids",
+    "asl": "American Sign Language (ASL) interpretation",
+    "lsq": "Quebec Sign Language (LSQ) interpretation",
+    "large-print": "Large-print materials",
+    "braille": "Braille materials",
+    "near-transit": "Near a bus stop or transit station",
+    "parking": "Parking, including accessible spaces",
+    "quiet-space": "A quiet space to take a break",
+    "scent-free": "Scent-free space",
+    "gender-neutral-washroom": "Gender-neutral washroom",
+}
+
+
+@dataclass(frozen=True)
+class Field:
+    """One inventory column."""
+
+    name: str
+    kind: str
+    description: str
+    required: bool = False
+    public: bool = True
+    translatable: bool = False
+    multiple: bool = False
+    choices: tuple[str, ...] = ()
+    example: str = ""
+    choice_help: dict[str, str] = field(default_factory=dict)
+
+
+FIELDS: tuple[Field, ...] = (
+    Field("id", SLUG, "Stable short name made of a-z, 0-9 and '-'; unique; "
+          "it becomes the asset's web address.", required=True, example="riverside-walking-group"),
+    Field("name", TEXT, "Name of the asset.", required=True, translatable=True,
+          example="Riverside walking group"),
+    Field("category", CATEGORIES, "One or more category ids from categories.yml; "
+          "the first is the main one.", required=True, multiple=True, example="nature; belonging"),
+    Field("neighbourhood", NEIGHBOURHOODS, "One or more neighbourhood ids from "
+          "neighbourhoods.yml, or 'all' for area-wide or online.", required=True, multiple=True,
+          example="old-mill"),
+    Field("kind", CHOICE, "Formal (organisation, program, service, space) or informal "
+          "(group, champion, network).", required=True, choices=("formal", "informal"),
+          choice_help={"formal": "an organisation, program, service or space",
+                       "informal": "a group, champion or network"}),
+    Field("description", TEXT, "What it is, in plain language: one to three short sentences.",
+          required=True, translatable=True),
+    Field("who_for", TEXT, "Who can join: population, ages, eligibility.", translatable=True),
+    Field("cost", CHOICE, "What it costs; cost_note explains.",
+          choices=("free", "low-cost", "fee")),
+    Field("cost_note", TEXT, "More about the cost, e.g. 'Pay what you can'.", translatable=True),
+    Field("how_to_join", CHOICE, "How a person starts.",
+          choices=("drop-in", "self-referral", "referral", "appointment"),
+          choice_help={"drop-in": "just come", "self-referral": "contact them yourself",
+                       "referral": "a professional refers you",
+                       "appointment": "book an appointment"}),
+    Field("accepting", CHOICE, "Whether it takes new people now.",
+          choices=("yes", "waitlist", "no")),
+    Field("hours", TEXT, "When, in words.", translatable=True, example="Tuesdays 10 am to noon"),
+    Field("address", TEXT, "Street address."),
+    Field("postal_code", TEXT, "Postal code."),
+    Field("latitude", LATITUDE, "Latitude in decimal degrees (with longitude).",
+          example="45.04213"),
+    Field("longitude", LONGITUDE, "Longitude in decimal degrees (with latitude).",
+          example="-74.73120"),
+    Field("phone", PHONE, "Phone number; extensions and short numbers such as 211 are fine.",
+          example="613-555-0123 ext. 2"),
+    Field("email", EMAIL, "Email address.", example="info@example.org"),
+    Field("website", URL, "Web address starting with https:// or http://.",
+          example="https://example.org"),
+    Field("languages", LANGUAGES, "Language codes (BCP 47) of languages spoken there.",
+          multiple=True, example="en; fr; ar"),
+    Field("accessibility", CHOICES, "Accessibility features from the fixed list.",
+          multiple=True, choices=tuple(ACCESSIBILITY_FEATURES), example="wheelchair; near-transit",
+          choice_help=ACCESSIBILITY_FEATURES),
+    Field("last_verified", DATE, "Date a person last confirmed the details, YYYY-MM-DD.",
+          required=True, example="2026-03-14"),
+    Field("verified_by", TEXT, "Role of who checked it (not their name).",
+          example="Link worker"),
+    Field("contact_name", TEXT, "A named person, e.g. a neighbourhood champion; published only "
+          "when contact_consent is 'yes'.", public=False),
+    Field("contact_consent", YES_NO, "'yes' when the named contact agreed to be published.",
+          choices=("yes", "no")),
+    Field("internal_notes", TEXT, "For stewards only: never published anywhere.", public=False),
+)
+
+FIELDS_BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}
+REQUIRED: tuple[str, ...] = tuple(f.name for f in FIELDS if f.required)
+TRANSLATABLE: tuple[str, ...] = tuple(f.name for f in FIELDS if f.translatable)
+MULTI_SEPARATORS = (";", ",")
+TRANSLATION_SEPARATOR = ":"
+
+
+def split_column(column: str) -> tuple[str, str | None]:
+    """'description:fr' -> ('description', 'fr'); 'name' -> ('name', None)."""
+    base, sep, lang = column.partition(TRANSLATION_SEPARATOR)
+    return (base, lang) if sep else (base, None)
+
+
+def split_multi(value: str) -> list[str]:
+    """Split a cell with several values on commas or semicolons, dropping blanks."""
+    for sep in MULTI_SEPARATORS[1:]:
+        value = value.replace(sep, MULTI_SEPARATORS[0])
+    return [part.strip() for part in value.split(MULTI_SEPARATORS[0]) if part.strip()]

@@ -1,0 +1,334 @@
+"""Validate an inventory and report every problem at once.
+
+Cell checks are keyed by the value kind declared in ``generator.schema``; row checks look at
+several columns together; table checks look across rows. Each check yields ``Problem``s.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import phonenumbers
+from babel import Locale
+
+from . import schema
+from .config import Settings
+from .problems import Problem, error, warning
+from .read import Record, Table
+from .taxonomy import SLUG, Taxonomy
+
+EMAIL = re.compile(r"^[^@\s<>()\[\],;:\"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+                   r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ENGLISH = Locale("en")
+
+
+@dataclass(frozen=True)
+class Context:
+    settings: Settings
+    taxonomy: Taxonomy
+    today: dt.date
+
+
+Check = Callable[[Record, schema.Field, str, Context], Iterator[Problem]]
+
+
+def _problem(maker, record: Record, column: str, code: str, value: str, message: str):
+    return maker(record.file, record.row, column, code, value, message)
+
+
+def _closest(value: str, options) -> str:
+    match = difflib.get_close_matches(value.lower(), list(options), n=1, cutoff=0.5)
+    return f" Did you mean '{match[0]}'?" if match else ""
+
+
+# --- cell checks, one per value kind ------------------------------------------------------
+
+
+def check_slug(record, fld, value, ctx):
+    if not SLUG.match(value):
+        ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+        suggestion = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+        yield _problem(error, record, fld.name, "bad-id", value,
+                       f"'{value}' is not a valid id: use only a-z, 0-9 and '-', "
+                       f"e.g. '{suggestion}'.")
+
+
+def check_categories(record, fld, value, ctx):
+    for term in schema.split_multi(value):
+        if term not in ctx.taxonomy.categories:
+            yield _problem(error, record, fld.name, "unknown-category", term,
+                           f"'{term}' is not a category in categories.yml."
+                           f"{_closest(term, ctx.taxonomy.categories)}")
+
+
+def check_neighbourhoods(record, fld, value, ctx):
+    known = list(ctx.taxonomy.neighbourhoods) + [schema.NEIGHBOURHOOD_ALL]
+    for term in schema.split_multi(value):
+        if term not in known:
+            yield _problem(error, record, fld.name, "unknown-neighbourhood", term,
+                           f"'{term}' is not a neighbourhood in neighbourhoods.yml (or 'all' "
+                           f"for area-wide).{_closest(term, known)}")
+
+
+def check_choice(record, fld, value, ctx):
+    values = schema.split_multi(value) if fld.multiple else [value]
+    for item in values:
+        if item.lower() not in fld.choices:
+            allowed = ", ".join(f"'{c}'" for c in fld.choices)
+            yield _problem(error, record, fld.name, "not-allowed", item,
+                           f"'{item}' is not allowed in {fld.name}: use one of {allowed}."
+                           f"{_closest(item, fld.choices)}")
+
+
+def parse_date(value: str) -> dt.date | None:
+    if not ISO_DATE.match(value):
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def check_date(record, fld, value, ctx):
+    if parse_date(value) is None:
+        hint = "is not a real date" if ISO_DATE.match(value) else "is not written YYYY-MM-DD"
+        yield _problem(error, record, fld.name, "bad-date", value,
+                       f"'{value}' {hint}. Write the date as year-month-day, e.g. "
+                       f"'{ctx.today.isoformat()}'.")
+
+
+def parse_phone(value: str, region: str):
+    """A parsed phone number, or None. Short numbers such as 211 are accepted."""
+    try:
+        number = phonenumbers.parse(value, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if phonenumbers.is_valid_number(number):
+        return number
+    if phonenumbers.is_valid_short_number_for_region(number, region):
+        return number
+    return None
+
+
+def check_phone(record, fld, value, ctx):
+    if parse_phone(value, ctx.settings.phone_region) is None:
+        yield _problem(error, record, fld.name, "bad-phone", value,
+                       f"'{value}' is not a valid phone number for region "
+                       f"{ctx.settings.phone_region}. Write it with its area code, e.g. "
+                       "'613-555-0123 ext. 2'.")
+
+
+def check_email(record, fld, value, ctx):
+    if not EMAIL.match(value):
+        yield _problem(error, record, fld.name, "bad-email", value,
+                       f"'{value}' is not an email address; write it like 'name@example.org'.")
+
+
+def check_url(record, fld, value, ctx):
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or " " in value:
+        yield _problem(error, record, fld.name, "bad-website", value,
+                       f"'{value}' is not a web address: it must start with https:// "
+                       "(or http://).")
+
+
+def _check_coordinate(record, fld, value, limit):
+    try:
+        number = float(value.replace(",", "."))
+    except ValueError:
+        number = None
+    if number is None or not -limit <= number <= limit:
+        yield _problem(error, record, fld.name, "bad-coordinate", value,
+                       f"'{value}' is not a {fld.name}: use decimal degrees between "
+                       f"-{limit} and {limit}, e.g. '{fld.example}'.")
+
+
+def check_latitude(record, fld, value, ctx):
+    yield from _check_coordinate(record, fld, value, 90)
+
+
+def check_longitude(record, fld, value, ctx):
+    yield from _check_coordinate(record, fld, value, 180)
+
+
+def is_language_code(code: str) -> bool:
+    parts = code.replace("_", "-").split("-")
+    if parts[0].lower() not in _ENGLISH.languages:
+        return False
+    for part in parts[1:]:
+        if not (part.title() in _ENGLISH.scripts or part.upper() in _ENGLISH.territories):
+            return False
+    return True
+
+
+def check_languages(record, fld, value, ctx):
+    for code in schema.split_multi(value):
+        if not is_language_code(code):
+            yield _problem(error, record, fld.name, "unknown-language", code,
+                           f"'{code}' is not a language code. Use BCP 47 codes such as "
+                           "'en', 'fr', 'ar', 'zh-Hans' or 'ase' (ASL).")
+
+
+def check_yes_no(record, fld, value, ctx):
+    if value.lower() not in ("yes", "no"):
+        yield _problem(error, record, fld.name, "not-allowed", value,
+                       f"'{value}' is not allowed in {fld.name}: write 'yes' or 'no'.")
+
+
+def check_text(record, fld, value, ctx):
+    return iter(())
+
+
+CELL_CHECKS: dict[str, Check] = {
+    schema.TEXT: check_text,
+    schema.SLUG: check_slug,
+    schema.CATEGORIES: check_categories,
+    schema.NEIGHBOURHOODS: check_neighbourhoods,
+    schema.CHOICE: check_choice,
+    schema.CHOICES: check_choice,
+    schema.DATE: check_date,
+    schema.PHONE: check_phone,
+    schema.EMAIL: check_email,
+    schema.URL: check_url,
+    schema.LATITUDE: check_latitude,
+    schema.LONGITUDE: check_longitude,
+    schema.LANGUAGES: check_languages,
+    schema.YES_NO: check_yes_no,
+}
+
+
+# --- row checks ---------------------------------------------------------------------------
+
+
+def check_required(record: Record, ctx: Context) -> Iterator[Problem]:
+    for name in schema.REQUIRED:
+        if name in record.cells and not record.cells[name]:
+            yield _problem(error, record, name, "missing-value", "",
+                           f"{name} is required: {schema.FIELDS_BY_NAME[name].description}")
+
+
+def check_coordinates_pair(record: Record, ctx: Context) -> Iterator[Problem]:
+    lat, lon = record.cells.get("latitude", ""), record.cells.get("longitude", "")
+    if bool(lat) != bool(lon):
+        missing = "longitude" if lat else "latitude"
+        yield _problem(error, record, missing, "half-coordinates", "",
+                       "latitude and longitude go together: fill in both or neither.")
+
+
+def check_freshness(record: Record, ctx: Context) -> Iterator[Problem]:
+    value = record.cells.get("last_verified", "")
+    date = parse_date(value)
+    if date is None:
+        return
+    if date > ctx.today:
+        yield _problem(warning, record, "last_verified", "date-in-future", value,
+                       f"{value} is in the future; write the date the details were checked.")
+    elif months_between(date, ctx.today) >= ctx.settings.review_months:
+        yield _problem(warning, record, "last_verified", "due-for-review", value,
+                       f"Last checked {value}, more than {ctx.settings.review_months} months "
+                       "ago: confirm the details and update last_verified.")
+
+
+def months_between(earlier: dt.date, later: dt.date) -> int:
+    months = (later.year - earlier.year) * 12 + later.month - earlier.month
+    return months - (1 if later.day < earlier.day else 0)
+
+
+def check_plain_language(record: Record, ctx: Context) -> Iterator[Problem]:
+    limit = ctx.settings.description_max_words
+    for column, value in record.cells.items():
+        if schema.split_column(column)[0] == "description" and len(value.split()) > limit:
+            yield _problem(warning, record, column, "description-too-long",
+                           value[:60] + "…", f"The description has {len(value.split())} words; "
+                           f"keep it under {limit} words (one to three short sentences).")
+
+
+def check_contact_consent(record: Record, ctx: Context) -> Iterator[Problem]:
+    if record.cells.get("contact_name") and record.cells.get("contact_consent", "").lower() \
+            != "yes":
+        yield _problem(warning, record, "contact_name", "contact-without-consent",
+                       record.cells["contact_name"], "This contact is not published until "
+                       "contact_consent is 'yes' (ask the person first).")
+
+
+def check_translations(record: Record, ctx: Context) -> Iterator[Problem]:
+    for column, value in record.cells.items():
+        base, lang = schema.split_column(column)
+        if lang is None or not value or base not in schema.FIELDS_BY_NAME:
+            continue
+        if base not in schema.TRANSLATABLE:
+            yield _problem(warning, record, column, "not-translatable", value,
+                           f"{base} does not take translations; this column is not published.")
+        elif lang not in ctx.settings.language_codes:
+            codes = ", ".join(ctx.settings.language_codes)
+            yield _problem(warning, record, column, "unknown-site-language", value,
+                           f"The site has no '{lang}' language (it has {codes}); this "
+                           "translation is not published.")
+
+
+ROW_CHECKS = (check_required, check_coordinates_pair, check_freshness, check_plain_language,
+              check_contact_consent, check_translations)
+
+
+def check_record(record: Record, ctx: Context) -> Iterator[Problem]:
+    if record.ragged:
+        return  # its values are shifted: the ragged-row error is the one that helps
+    for name, value in record.cells.items():
+        fld = schema.FIELDS_BY_NAME.get(name)
+        if fld is not None and value:
+            yield from CELL_CHECKS[fld.kind](record, fld, value, ctx)
+    for check in ROW_CHECKS:
+        yield from check(record, ctx)
+
+
+# --- across rows --------------------------------------------------------------------------
+
+
+def check_unique_ids(records: list[Record]) -> Iterator[Problem]:
+    first: dict[str, Record] = {}
+    for record in records:
+        asset_id = record.cells.get("id", "")
+        if not asset_id:
+            continue
+        if asset_id in first:
+            seen = first[asset_id]
+            where = f"row {seen.row}" if seen.file == record.file else \
+                f"{Path(seen.file).name} row {seen.row}"
+            yield _problem(error, record, "id", "duplicate-id", asset_id,
+                           f"The id '{asset_id}' is already used on {where}; "
+                           "each asset needs its own id.")
+        else:
+            first[asset_id] = record
+
+
+def validate(tables: list[Table], taxonomy: Taxonomy, settings: Settings,
+             today: dt.date | None = None) -> list[Problem]:
+    """Every problem in the tables and the taxonomy, in file and row order."""
+    ctx = Context(settings, taxonomy, today or dt.date.today())
+    problems = list(taxonomy.problems)
+    records = [r for t in tables for r in t.records]
+    for table in tables:
+        problems += table.problems
+        if not table.problems and table.headers and not table.records:
+            problems.append(error(table.file, None, None, "no-assets", None,
+                                  "This file has a header row but no assets. Add one asset "
+                                  "per row under the header."))
+        if table.headers:
+            missing = [n for n in schema.REQUIRED if n not in table.columns]
+            for name in missing:
+                problems.append(error(table.file, 1, name, "missing-column", None,
+                                      f"The required column '{name}' is missing from the "
+                                      "header row."))
+    for record in records:
+        problems += check_record(record, ctx)
+    problems += check_unique_ids(records)
+    order = {str(t.file): i for i, t in enumerate(tables)}
+    return sorted(problems, key=lambda p: (order.get(p.file, -1), p.row or 0))
