@@ -1,0 +1,104 @@
+"""Each check, on one small fixture file per defect: [(row, column, code)] facts."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.inventory import load
+
+from .conftest import INVENTORY, TODAY
+
+# Every fixture's row 3 also names a contact without consent; that warning is tested on its own.
+CONSENT = (3, "contact_name", "contact-without-consent")
+
+ERRORS = {
+    "bad-missing-required.csv": [(3, "name", "missing-value")],
+    "bad-duplicate-id.csv": [(3, "id", "duplicate-id")],
+    "bad-id-not-slug.csv": [(3, "id", "bad-id")],
+    "bad-unknown-category.csv": [(3, "category", "unknown-category")],
+    "bad-unknown-neighbourhood.csv": [(3, "neighbourhood", "unknown-neighbourhood")],
+    "bad-value-not-allowed.csv": [(3, "cost", "not-allowed")],
+    "bad-accessibility-feature.csv": [(3, "accessibility", "not-allowed")],
+    "bad-date-format.csv": [(3, "last_verified", "bad-date")],
+    "bad-date-impossible.csv": [(3, "last_verified", "bad-date")],
+    "bad-phone.csv": [(3, "phone", "bad-phone")],
+    "bad-email.csv": [(3, "email", "bad-email")],
+    "bad-website-javascript.csv": [(3, "website", "bad-website")],
+    "bad-latitude-out-of-range.csv": [(3, "latitude", "bad-coordinate")],
+    "bad-coordinates-half.csv": [(3, "longitude", "half-coordinates")],
+    "bad-unknown-language.csv": [(3, "languages", "unknown-language")],
+    "broken-empty.csv": [(None, None, "empty-file")],
+    "broken-header-only.csv": [(None, None, "no-assets")],
+    "broken-binary.csv": [(None, None, "not-text")],
+    "broken-ragged-rows.csv": [(3, None, "ragged-row"), (4, None, "ragged-row")],
+    "broken-not-really.xlsx": [(None, None, "unreadable-xlsx")],
+    "broken-old-excel.xls": [(None, None, "old-excel-format")],
+}
+
+WARNINGS = {
+    "warn-due-for-review.csv": [(3, "last_verified", "due-for-review")],
+    "warn-date-in-future.csv": [(3, "last_verified", "date-in-future")],
+    "warn-description-too-long.csv": [(3, "description", "description-too-long")],
+    "warn-contact-without-consent.csv": [],
+    "warn-translation-for-missing-language.csv": [(3, "description:de", "unknown-site-language")],
+    "warn-unknown-column.csv": [(1, "Favourite colour", "unknown-column")],
+}
+
+
+def facts(problems, severity):
+    return [(p.row, p.column, p.code) for p in problems
+            if p.severity == severity and (p.row, p.column, p.code) != CONSENT]
+
+
+def test_every_fixture_is_covered():
+    fixtures = {p.name for p in INVENTORY.iterdir() if p.name.startswith(("bad-", "broken-",
+                                                                           "warn-"))}
+    assert fixtures == set(ERRORS) | set(WARNINGS)
+
+
+@pytest.mark.parametrize("name", sorted(ERRORS))
+def test_errors(name, settings):
+    problems = load(INVENTORY / name, settings, today=TODAY).problems
+    assert facts(problems, "error") == ERRORS[name]
+    assert all(p.message for p in problems)
+
+
+@pytest.mark.parametrize("name", sorted(WARNINGS))
+def test_warnings_do_not_fail(name, settings):
+    loaded = load(INVENTORY / name, settings, today=TODAY)
+    assert facts(loaded.problems, "error") == []
+    assert facts(loaded.problems, "warning") == WARNINGS[name]
+
+
+def test_contact_without_consent_warns(settings):
+    problems = load(INVENTORY / "warn-contact-without-consent.csv", settings, today=TODAY).problems
+    assert [(p.row, p.column, p.code) for p in problems] == [CONSENT]
+
+
+@pytest.mark.parametrize("name, value, hint", [
+    ("bad-unknown-category.csv", "natur", "Did you mean 'nature'?"),
+    ("bad-unknown-neighbourhood.csv", "rivreside", "Did you mean 'riverside'?"),
+    ("bad-date-format.csv", "03/04/2025", "Write the date as year-month-day"),
+    ("bad-id-not-slug.csv", "Café Rencontre", "'cafe-rencontre'"),
+    ("bad-website-javascript.csv", "javascript:alert(1)", "https://"),
+])
+def test_messages_quote_the_value_and_name_the_fix(name, value, hint, settings):
+    problem = next(p for p in load(INVENTORY / name, settings, today=TODAY).problems
+                   if p.is_error)
+    assert problem.value == value
+    assert f"'{value}'" in problem.message and hint in problem.message
+
+
+def test_phone_numbers_with_extensions_and_short_numbers_are_fine(settings, tmp_path):
+    import shutil
+
+    for name in ("categories.yml", "neighbourhoods.yml"):
+        shutil.copy(INVENTORY / name, tmp_path / name)
+    text = (INVENTORY / "good.csv").read_text(encoding="utf-8")
+    text = text.replace("613-555-0101", "211").replace("613-555-0102 ext. 4", "(613) 555-0199 x12")
+    (tmp_path / "inventory.csv").write_text(text, encoding="utf-8")
+    loaded = load(tmp_path / "inventory.csv", settings, today=TODAY)
+    assert not loaded.has_errors
+    phones = [a.phone for a in loaded.inventory.assets]
+    assert [(p.text, p.uri) for p in phones] == [
+        ("211", "tel:211"), ("(613) 555-0199 ext. 12", "tel:+1-613-555-0199;ext=12")]
