@@ -296,7 +296,7 @@ def read_yaml(path: Path) -> Table:
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, ValueError) as exc:  # ValueError: an impossible date
         mark = getattr(exc, "problem_mark", None)
         table.problems.append(error(path, mark.line + 1 if mark else None, None, "bad-yaml",
                                     None, f"This YAML cannot be read: {exc}".replace("\n", " ")))

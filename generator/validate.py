@@ -317,16 +317,17 @@ def validate(tables: list[Table], taxonomy: Taxonomy, settings: Settings,
     records = [r for t in tables for r in t.records]
     for table in tables:
         problems += table.problems
-        if not table.problems and table.headers and not table.records:
+        if not table.problems and not table.records:
             problems.append(error(table.file, None, None, "no-assets", None,
-                                  "This file has a header row but no assets. Add one asset "
-                                  "per row under the header."))
-        if table.headers:
+                                  "This file has no assets. Add one asset per row under the "
+                                  "header row (in YAML, one '- id: ...' item each)."))
+        if table.headers or table.records:
             missing = [n for n in schema.REQUIRED if n not in table.columns]
             for name in missing:
+                fix = (f"Give every asset a '{name}: ...' line." if table.format == "yaml"
+                       else f"Add a '{name}' column to the header row.")
                 problems.append(error(table.file, 1, name, "missing-column", None,
-                                      f"The required column '{name}' is missing from the "
-                                      "header row."))
+                                      f"The required column '{name}' is missing. {fix}"))
     for record in records:
         problems += check_record(record, ctx)
     problems += check_unique_ids(records)
