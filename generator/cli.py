@@ -75,3 +75,118 @@ def build(path: Path, strict: bool, config_file: Path | None, debug: bool) -> No
     """Check the inventory, then build the site into site/."""
     failed = commands.build(path, strict=strict, config_file=config_file)
     sys.exit(EXIT_PROBLEMS if failed else EXIT_OK)
+
+
+@main.command()
+@click.option("--format", "fmt", required=True,
+              type=click.Choice(["csv", "xlsx", "geojson", "hsds"]),
+              help="csv, xlsx (a sheet per language), geojson (assets with coordinates) or "
+                   "hsds (Open Referral HSDS 3.0: a folder of CSV tables and JSON).")
+@click.option("--output", required=True, type=click.Path(path_type=Path),
+              help="The file to write; for hsds, a folder.")
+@click.option("--data", "path", type=click.Path(path_type=Path), default=Path("data"),
+              help="The inventory folder (default: data/).")
+@config_option
+@debug_option
+def export(fmt: str, output: Path, path: Path, config_file: Path | None, debug: bool) -> None:
+    """Export the public inventory as open data (never internal notes or unconsented names).
+
+    Exit status: 0 when written, 1 when the inventory has errors, 2 for a usage problem.
+    """
+    failed = commands.export(path, fmt, output, config_file=config_file)
+    sys.exit(EXIT_PROBLEMS if failed else EXIT_OK)
+
+
+@main.group(name="import")
+def import_() -> None:
+    """Import another directory's open data as an inventory file."""
+
+
+@import_.command(name="hsds")
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("--output", type=click.Path(path_type=Path), default=Path("data/imported.csv"),
+              help="The inventory CSV to write (default: data/imported.csv); categories.yml "
+                   "and neighbourhoods.yml beside it give the ids to map to.")
+@click.option("--mapping", "mapping_file", type=click.Path(path_type=Path), default=None,
+              help="The term mapping (default: mappings/hsds.yml beside the output, as "
+                   "data/mappings/hsds.yml, when it exists).")
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              help="What needs a person: a table (default) or JSON for machines.")
+@debug_option
+def import_hsds(source: Path, output: Path, mapping_file: Path | None, force: bool, fmt: str,
+                debug: bool) -> None:
+    """Turn the HSDS 3.0 export at SOURCE (a folder of CSV files, its .zip, or a JSON file)
+    into an inventory CSV.
+
+    Categories are mapped through the mapping file; neighbourhoods come from postal codes or
+    cities listed there, or are left empty for a person to fill in. Everything that could
+    not be mapped is listed. Exit status: 0 when written, 2 for a usage problem.
+    """
+    commands.import_hsds(source, output, mapping_file, force=force, fmt=fmt)
+
+
+data_folder_option = click.option(
+    "--data", "data", type=click.Path(path_type=Path), default=Path("data"),
+    help="The inventory folder, with categories.yml and neighbourhoods.yml (default: data/).")
+
+
+@main.command()
+@data_folder_option
+@click.option("--output", type=click.Path(path_type=Path),
+              default=Path(".github") / "ISSUE_TEMPLATE",
+              help="Where the forms go (default: .github/ISSUE_TEMPLATE).")
+@click.option("--check", is_flag=True, help="Write nothing; fail when the forms are out of date.")
+@config_option
+@debug_option
+def forms(data: Path, output: Path, check: bool, config_file: Path | None, debug: bool) -> None:
+    """Write the GitHub issue forms "Propose an asset" and "Report a change or closure".
+
+    Their choices come from the categories and neighbourhoods in the data folder, their
+    questions from the inventory schema, and the phone and email for people without a GitHub
+    account from mkdocs.yml. Exit status: 0 when written or up to date, 1 when --check finds
+    them out of date, 2 for a usage problem.
+    """
+    sys.exit(EXIT_PROBLEMS if commands.forms(data, output, check=check,
+                                             config_file=config_file) else EXIT_OK)
+
+
+@main.command("apply-issue")
+@click.argument("event_file", metavar="EVENT_JSON", type=click.Path(path_type=Path))
+@data_folder_option
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="A folder for the workflow's next steps: result, branch, title, body.md, "
+                   "commit.txt or comment.md.")
+@config_option
+@debug_option
+def apply_issue(event_file: Path, data: Path, out: Path | None, config_file: Path | None,
+                debug: bool) -> None:
+    """Turn an approved issue-form issue into one changed inventory row.
+
+    EVENT_JSON is the 'issues' event GitHub gives the workflow ($GITHUB_EVENT_PATH). When the
+    answers pass every check, the row is added, changed or removed in the data folder (the
+    rest of the file is kept byte for byte) and a pull request is described; otherwise a
+    comment lists the problems and nothing is written. Exit status: 0 either way, 2 for a
+    usage problem.
+    """
+    commands.apply_issue(event_file, data, out, config_file=config_file)
+
+
+@main.command()
+@data_folder_option
+@click.option("--output", type=click.Path(path_type=Path), default=None,
+              help="Write the report to this file instead of the screen.")
+@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown",
+              help="Markdown for people (default) or JSON for machines.")
+@click.option("--max-chars", type=click.IntRange(min=0), default=0,
+              help="Shorten the Markdown to this many characters (0: no limit).")
+@config_option
+@debug_option
+def review(data: Path, output: Path | None, fmt: str, max_chars: int,
+           config_file: Path | None, debug: bool) -> None:
+    """List the assets due for review, grouped by neighbourhood.
+
+    An asset is due when its last_verified date is older than review_months (mkdocs.yml,
+    default 12). Each one links to its "Report a change" form.
+    """
+    commands.review(data, output, fmt=fmt, max_chars=max_chars, config_file=config_file)

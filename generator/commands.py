@@ -29,3 +29,76 @@ def build(path: Path, strict: bool = False, config_file: Path | None = None) -> 
     from .site import build_site
 
     return not build_site(config_file)
+
+
+def export(path: Path, fmt: str, output: Path, config_file: Path | None = None) -> bool:
+    """Write the public inventory in one open format; True when the inventory has errors."""
+    from .export import export as write_export
+
+    settings = load_settings(config_file)
+    loaded = load(path, settings)
+    if loaded.has_errors:
+        click.echo(as_table([p for p in loaded.problems if p.is_error]))
+        click.echo("Nothing was exported: fix the errors above first.", err=True)
+        return True
+    for written in write_export(loaded.inventory, fmt, output):
+        click.echo(f"Wrote {written}")
+    return False
+
+
+def import_hsds(source: Path, output: Path, mapping_file: Path | None = None,
+                force: bool = False, fmt: str = "table") -> None:
+    """Turn an HSDS 3.0 export into an inventory CSV and list what a person must finish."""
+    from .imports import import_hsds as run_import
+
+    default_mapping = output.parent / "mappings" / "hsds.yml"
+    if mapping_file is None and default_mapping.is_file():
+        mapping_file = default_mapping
+    imported = run_import(source, output, mapping_file, force=force)
+    click.echo(as_json(imported.problems) if fmt == "json" else as_table(imported.problems))
+    click.echo(f"Wrote {len(imported.rows)} asset(s) to {output}. Fill in what is listed "
+               f"above, then run: assetmap check {output}", err=fmt == "json")
+
+
+def forms(data: Path, output: Path, check: bool = False,
+          config_file: Path | None = None) -> bool:
+    """Write the issue forms (or, with ``check``, compare); True when --check finds them out
+    of date."""
+    from .forms import write_forms
+
+    stale = write_forms(data, output, load_settings(config_file), check=check)
+    for path in stale:
+        click.echo(f"{path}: out of date; run: assetmap forms" if check else f"Wrote {path}")
+    if not stale:
+        click.echo(f"The issue forms in {output} are up to date.")
+    return check and bool(stale)
+
+
+def apply_issue(event_file: Path, data: Path, out: Path | None,
+                config_file: Path | None = None) -> None:
+    """Turn an approved issue into one changed row, or a comment listing the problems."""
+    from . import contribute
+
+    outcome = contribute.apply_issue(contribute.read_event(event_file), data,
+                                     load_settings(config_file))
+    if out is not None:
+        contribute.write_outputs(outcome, out)
+    click.echo(outcome.summary)
+    if out is None:
+        click.echo(outcome.comment or outcome.body)
+
+
+def review(data: Path, output: Path | None, fmt: str = "markdown", max_chars: int = 0,
+           config_file: Path | None = None) -> None:
+    """The assets due for review, as Markdown (or JSON), to stdout or a file."""
+    from .review import review_json, review_markdown
+
+    settings = load_settings(config_file)
+    inventory = load(data, settings).inventory
+    text = review_json(inventory) if fmt == "json" else review_markdown(inventory,
+                                                                        max_chars=max_chars)
+    if output is None:
+        click.echo(text)
+    else:
+        output.write_text(text + "\n", encoding="utf-8")
+        click.echo(f"Wrote {output}")
