@@ -90,7 +90,10 @@ def _phone(value: str, region: str) -> Phone | None:
     if number is None:
         return None
     if phonenumbers.is_valid_number(number):
-        return Phone(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL),
+        local = phonenumbers.region_code_for_number(number) == region
+        style = (phonenumbers.PhoneNumberFormat.NATIONAL if local
+                 else phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+        return Phone(phonenumbers.format_number(number, style),
                      phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.RFC3966))
     digits = str(number.national_number)  # a short number such as 211
     return Phone(digits, f"tel:{digits}")
