@@ -1,0 +1,220 @@
+"""Read the body of an issue made with one of the issue forms, trusting nothing in it.
+
+GitHub writes each answer under its question as ``### Question``, then the answer, or
+``_No response_``. People can edit that text afterwards, so:
+
+- only headings that are questions of the form become answers; a heading that is not (for
+  example ``### Internal notes``) is rejected, and so is a question that appears twice (that is
+  how an answer could try to smuggle in another one);
+- text before the first heading is ignored;
+- an answer longer than its limit, a one-line answer on several lines, or invisible control
+  characters are rejected;
+- dropdown answers must be exactly the form's options (or their ids), and become ids;
+- everything else is kept as plain text: HTML, Markdown and shell characters stay inert
+  because nothing downstream interprets them (the site escapes every value);
+- a contact name is only kept when the form says the person agreed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from babel import Locale, UnknownLocaleError
+
+from .forms import Form, Question
+from .problems import Problem, error
+from .validate import is_language_code
+
+NO_RESPONSE = "_No response_"
+BODY_LIMIT = 65_536  # GitHub's own limit for an issue body
+HEADING = re.compile(r"^ {0,3}###(?:[ \t]+(.*?))?[ \t]*$")
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+CHECKED = re.compile(r"^\s*[-*] \[[xX]\] (.*)$")
+WHERE = "issue"
+
+
+@dataclass
+class Submission:
+    """The answers of one issue, by question id (dropdowns as ids joined with '; ')."""
+
+    answers: dict[str, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _key(heading: str) -> str:
+    return " ".join(heading.split()).casefold()
+
+
+def _short(text: str, width: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def sections(body: str, form: Form) -> tuple[dict[str, str], list[Problem]]:
+    """Question id -> the raw text under its heading; problems for unknown or repeated
+    headings."""
+    by_label = {_key(q.label): q for q in form.questions}
+    found: dict[str, list[str]] = {}
+    problems: list[Problem] = []
+    current: list[str] | None = None
+    for line in body.split("\n"):
+        match = HEADING.match(line)
+        if not match:
+            if current is not None:
+                current.append(line)
+            continue
+        heading = match.group(1) or ""
+        question = by_label.get(_key(heading))
+        if question is None:
+            problems.append(error(WHERE, None, None, "unknown-heading", _short(heading),
+                                  f"The heading '### {_short(heading)}' is not a question of "
+                                  f"the \"{form.name}\" form. Edit the issue so that only the "
+                                  "form's questions are headings (start the line with something "
+                                  "other than ###)."))
+            current = None
+        elif question.id in found:
+            problems.append(error(WHERE, None, question.id, "repeated-heading", question.label,
+                                  f"The question '{question.label}' appears more than once. "
+                                  "Edit the issue so that it appears once, with one answer."))
+            current = None
+        else:
+            current = found[question.id] = []
+    return {qid: "\n".join(lines).strip() for qid, lines in found.items()}, problems
+
+
+def _check(question: Question, value: str) -> list[Problem]:
+    def problem(code: str, message: str) -> Problem:
+        return error(WHERE, None, question.id, code, _short(value), message)
+
+    if len(value) > question.limit:
+        return [problem("too-long", f"'{question.label}' has {len(value):,} characters; "
+                                    f"keep it under {question.limit:,}.")]
+    if CONTROL.search(value):
+        return [problem("control-characters", f"'{question.label}' contains invisible "
+                                              "control characters; type the answer again.")]
+    if question.widget == "input" and "\n" in value:
+        return [problem("not-one-line", f"'{question.label}' must be one line.")]
+    return []
+
+
+def _segment(parts: list[str], lookup: dict[str, str], longest: int) -> list[str] | None:
+    """Split 'a, b, c' into known options (an option may contain ', ' itself)."""
+    paths: dict[int, list[str]] = {0: []}
+    for start in range(len(parts)):
+        if start not in paths:
+            continue
+        for end in range(start + 1, len(parts) + 1):
+            piece = ", ".join(parts[start:end])
+            if len(piece) > longest:
+                break
+            if piece in lookup and end not in paths:
+                paths[end] = paths[start] + [lookup[piece]]
+    return paths.get(len(parts))
+
+
+def choose(question: Question, value: str) -> list[str] | None:
+    """The ids chosen in a dropdown answer, or None when it is not made of the options."""
+    lookup = {label: v for v, label in question.options} | {v: v for v, _ in question.options}
+    if not question.multiple:
+        return [lookup[value]] if value in lookup else None
+    chosen = _segment(value.split(", "), lookup, max(map(len, lookup)))
+    return list(dict.fromkeys(chosen)) if chosen is not None else None
+
+
+def _language_names(languages: tuple[str, ...]) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for display in ("en", *languages):
+        try:
+            locale = Locale.parse(display.replace("-", "_"))
+        except (ValueError, UnknownLocaleError):
+            continue
+        for code, name in sorted(locale.languages.items(), key=lambda item: len(item[0])):
+            names.setdefault(name.casefold(), code.replace("_", "-"))
+    return names
+
+
+def language_codes(value: str, languages: tuple[str, ...]) -> tuple[str, list[str]]:
+    """'English, French' -> ('en; fr', []); the words it does not know come second."""
+    names = _language_names(languages)
+    codes, unknown = [], []
+    for word in re.split(r"\s*(?:[,;/]|\band\b|\bet\b)\s*", value):
+        if not word.strip():
+            continue
+        code = word.strip() if is_language_code(word.strip()) else names.get(word.casefold())
+        if code is None:
+            unknown.append(word.strip())
+        elif code not in codes:
+            codes.append(code)
+    return "; ".join(codes), unknown
+
+
+def _answer(question: Question, value: str, languages: tuple[str, ...],
+            submission: Submission) -> str | None:
+    if question.widget == "dropdown":
+        chosen = choose(question, value)
+        if chosen is None:
+            submission.problems.append(error(
+                WHERE, None, question.id, "not-an-option", _short(value),
+                f"'{_short(value)}' is not one of the choices for '{question.label}'. Choose "
+                "from the list in the form."))
+            return None
+        return "; ".join(chosen)
+    if question.widget == "checkboxes":
+        ticked = [m.group(1).strip() for m in map(CHECKED.match, value.split("\n")) if m]
+        return "; ".join(v for v, label in question.options if label in ticked)
+    if question.id == "languages":
+        codes, unknown = language_codes(value, languages)
+        if unknown:
+            submission.problems.append(error(
+                WHERE, None, question.id, "unknown-language", ", ".join(unknown),
+                f"We do not know the language '{_short(', '.join(unknown))}'. Write each "
+                "language's name in English (e.g. Arabic, Cree, Tagalog) or its code."))
+        return codes
+    return value
+
+
+def parse(body: str | None, form: Form, languages: tuple[str, ...] = ()) -> Submission:
+    """The answers in an issue ``body`` made with ``form``, and every problem with them."""
+    submission = Submission()
+    body = (body or "").replace("\r\n", "\n").replace("\r", "\n")
+    if len(body) > BODY_LIMIT:
+        submission.problems.append(error(WHERE, None, None, "too-long", None,
+                                         f"The issue has {len(body):,} characters; the form "
+                                         f"allows at most {BODY_LIMIT:,}."))
+        return submission
+    raw, submission.problems = sections(body, form)
+    for question in form.questions:
+        value = raw.get(question.id, "")
+        value = "" if value == NO_RESPONSE else value
+        if not value:
+            continue
+        checks = _check(question, value)
+        submission.problems += checks
+        answer = None if checks else _answer(question, value, languages, submission)
+        if answer:
+            submission.answers[question.id] = answer
+    _required(form, submission)
+    _consent(submission)
+    return submission
+
+
+def _required(form: Form, submission: Submission) -> None:
+    flagged = {p.column for p in submission.problems}
+    for question in form.questions:
+        if question.required and question.id not in submission.answers \
+                and question.id not in flagged:
+            what = "tick the box" if question.widget == "checkboxes" else "answer it"
+            submission.problems.append(error(WHERE, None, question.id, "missing-value", "",
+                                             f"'{question.label}' is needed: {what}."))
+
+
+def _consent(submission: Submission) -> None:
+    answers = submission.answers
+    if answers.get("contact_name") and answers.get("contact_consent") != "yes":
+        del answers["contact_name"]
+        answers.pop("contact_consent", None)
+        submission.notes.append("The contact person's name was not kept: the form does not "
+                                "say that they agreed to be on the website.")
+

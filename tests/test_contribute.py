@@ -1,0 +1,353 @@
+"""From an issue to one inventory row: hostile bodies, byte-for-byte write-back, inert output."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from generator import inert
+from generator.cli import main
+from generator.contribute import COMMENT, PULL_REQUEST, SKIP, apply_issue, issue_from_event
+from generator.forms import forms_for
+from generator.inventory import load
+from generator.issue_body import language_codes, parse
+from generator.problems import UsageError
+from generator.read import read_table
+from generator.review import review_json, review_markdown
+
+from .conftest import FIXTURES, INVENTORY, ROOT, TODAY
+
+ISSUES = FIXTURES / "issues"
+EVENT = json.loads((ISSUES / "event-labeled.json").read_text(encoding="utf-8"))
+CHANGE_REPORTS = ("good-change", "good-confirm", "good-closure", "bad-change-unknown-asset")
+
+# What reading each body gives: the problems (column, code), or none.
+PARSED = {
+    "bad-control-characters.md": [("name", "control-characters")],
+    "bad-internal-notes-heading.md": [(None, "unknown-heading")],
+    "bad-missing-required.md": [("kind", "missing-value"), ("description", "missing-value")],
+    "bad-name-on-two-lines.md": [("name", "not-one-line")],
+    "bad-not-an-option.md": [("category", "not-an-option")],
+    "bad-oversized-description.md": [("description", "too-long")],
+    "bad-oversized-name.md": [("name", "too-long")],
+    "bad-repeated-heading.md": [("phone", "repeated-heading")],
+    "bad-unknown-heading.md": [(None, "unknown-heading")],
+    "bad-unknown-language.md": [("languages", "unknown-language")],
+}
+# Bodies that read fine but that the inventory checks reject, with the problem's code.
+REJECTED = {
+    "bad-id-taken.md": "id-taken",
+    "bad-invalid-phone.md": "bad-phone",
+    "bad-change-unknown-asset.md": "unknown-asset",
+}
+HOSTILE_TEXT = {  # the answer kept exactly, as inert text
+    "inert-html.md": ("description", '<script>alert("hi")</script><img src=x onerror='),
+    "inert-markdown.md": ("name", "**Free** [money](https://evil.example) @riverbend-health"),
+    "inert-shell.md": ("name", "Garden $(rm -rf /) `reboot`; echo pwned"),
+}
+
+
+def _form_for(name: str, settings):
+    propose, change = forms_for(INVENTORY, settings)
+    return change if name.removesuffix(".md") in CHANGE_REPORTS else propose
+
+
+def _parse(name: str, settings):
+    body = (ISSUES / name).read_text(encoding="utf-8")
+    return parse(body, _form_for(name, settings), settings.language_codes)
+
+
+def _event(name: str, label: str = "approved") -> dict:
+    event = copy.deepcopy(EVENT)
+    event["issue"]["body"] = (ISSUES / name).read_text(encoding="utf-8")
+    kind = "change-report" if name.removesuffix(".md") in CHANGE_REPORTS else "proposal"
+    event["issue"]["labels"] = [{"name": kind}, {"name": "approved"}]
+    event["label"] = {"name": label}
+    return event
+
+
+@pytest.fixture()
+def data(tmp_path):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    for name in ("categories.yml", "neighbourhoods.yml", "good.csv"):
+        shutil.copy(INVENTORY / name, folder / name)
+    return folder
+
+
+def _rows(path) -> dict[str, str]:
+    """Each row's exact text, by id."""
+    table = read_table(path)
+    return {r.cells["id"]: table.text[r.span[0]:r.span[1]] if r.span else repr(r.cells)
+            for r in table.records}
+
+
+def _outside_fences(markdown: str) -> str:
+    """The Markdown with every fenced block removed: what GitHub would interpret."""
+    return re.sub(r"^(`{3,})text\n.*?\n\1$", "", markdown, flags=re.S | re.M)
+
+
+# --- reading bodies -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(PARSED))
+def test_broken_and_hostile_bodies_are_rejected_clearly(name, settings):
+    submission = _parse(name, settings)
+    assert [(p.column, p.code) for p in submission.problems] == PARSED[name]
+    assert all(p.message for p in submission.problems)
+
+
+def test_every_fixture_is_in_a_table():
+    named = set(PARSED) | set(REJECTED) | set(HOSTILE_TEXT)
+    named |= {f"{n}.md" for n in CHANGE_REPORTS} | {"good-proposal.md",
+                                                    "drop-contact-without-consent.md"}
+    assert {p.name for p in ISSUES.glob("*.md")} == named
+
+
+@pytest.mark.parametrize("name", sorted(set(REJECTED) | set(HOSTILE_TEXT) | {
+    "good-proposal.md", "good-change.md", "good-confirm.md", "good-closure.md"}))
+def test_only_the_forms_questions_become_answers(name, settings):
+    submission = _parse(name, settings)
+    assert submission.problems == []
+    form = _form_for(name, settings)
+    assert set(submission.answers) <= {q.id for q in form.questions}
+    assert "internal_notes" not in submission.answers
+
+
+def test_the_good_proposal_becomes_ids_and_codes(settings):
+    answers = _parse("good-proposal.md", settings).answers
+    assert answers["category"] == "nature; belonging"
+    assert answers["neighbourhood"] == "old-mill"
+    assert answers["languages"] == "fr; en"
+    assert answers["accessibility"] == "wheelchair; parking"
+    assert answers["contact_name"] == "Léa Tremblay" and answers["contact_consent"] == "yes"
+    assert "who_for" not in answers  # _No response_ is empty
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_TEXT))
+def test_html_markdown_and_shell_text_is_kept_as_inert_text(name, settings):
+    column, start = HOSTILE_TEXT[name]
+    assert _parse(name, settings).answers[column].startswith(start)
+
+
+def test_a_contact_name_without_consent_is_not_kept(settings):
+    submission = _parse("drop-contact-without-consent.md", settings)
+    assert "contact_name" not in submission.answers
+    assert "not kept" in submission.notes[0]
+
+
+def test_an_answer_cannot_add_a_question_that_appears_later(settings):
+    body = (ISSUES / "good-proposal.md").read_text(encoding="utf-8")
+    hidden = body.replace("_No response_", "x\n\n### Website\n\nhttps://evil.example", 1)
+    problems = parse(hidden, _form_for("good-proposal.md", settings)).problems
+    assert [(p.column, p.code) for p in problems] == [("website", "repeated-heading")]
+
+
+def test_a_huge_body_is_refused_before_reading(settings):
+    problems = parse("### Name\n\n" + "x" * 70_000, _form_for("x", settings)).problems
+    assert [p.code for p in problems] == ["too-long"]
+
+
+@pytest.mark.parametrize("text, codes, unknown", [
+    ("English, French and Arabic", "en; fr; ar", []),
+    ("français; anglais", "fr; en", []),
+    ("zh-Hans, ase", "zh-Hans; ase", []),
+    ("Elvish", "", ["Elvish"]),
+])
+def test_languages_in_words_become_codes(text, codes, unknown):
+    assert language_codes(text, ("en", "fr", "ar")) == (codes, unknown)
+
+
+# --- quoting --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["plain", "a ``` b", "````\nclose?\n````", "`", "x" * 10])
+def test_a_block_cannot_be_closed_by_its_text(text):
+    quoted = inert.block(text)
+    fence = quoted.split("text\n", 1)[0]
+    assert quoted == f"{fence}text\n{text}\n{fence}"
+    assert all(len(run) < len(fence) for run in re.findall("`+", text))
+
+
+def test_a_span_is_one_line_and_longer_than_its_backticks():
+    assert inert.span("a `b`\nc") == "``a `b` c``"
+    assert inert.span("`x") == "`` `x ``"
+    assert inert.escape("[x](y) @z #1") == r"\[x\]\(y\) \@z \#1"
+
+
+# --- from an approved issue to one row ----------------------------------------------------
+
+
+def test_a_new_asset_adds_one_row_and_keeps_every_other_byte(data, settings):
+    before = _rows(data / "good.csv")
+    outcome = apply_issue(_event("good-proposal.md"), data, settings, today=TODAY)
+    assert outcome.result == PULL_REQUEST, outcome.comment
+    after = _rows(data / "good.csv")
+    new_id = "jardin-communautaire-du-vieux-moulin"
+    assert set(after) == set(before) | {new_id}
+    assert {k: after[k] for k in before} == before
+    assert read_table(data / "good.csv").records[-1].cells["last_verified"] == TODAY.isoformat()
+    assert not any(p.is_error for p in load(data, settings, today=TODAY).problems)
+    assert outcome.branch == "assetmap/issue-42"
+    assert outcome.title == f"Add asset {new_id} (#42)"
+    assert "Closes #42" in outcome.body
+
+
+@pytest.mark.parametrize("name, changed, expected", [
+    ("good-change.md", "cafe-rencontre", {"accepting": "yes", "phone": "613-555-0199",
+                                          "last_verified": TODAY.isoformat()}),
+    ("good-confirm.md", "walking-group", {"last_verified": TODAY.isoformat()}),
+])
+def test_a_change_report_changes_one_row(data, settings, name, changed, expected):
+    before_rows = _rows(data / "good.csv")
+    before = {r.cells["id"]: r.cells for r in read_table(data / "good.csv").records}
+    outcome = apply_issue(_event(name), data, settings, today=TODAY)
+    assert outcome.result == PULL_REQUEST, outcome.comment
+    after_rows = _rows(data / "good.csv")
+    assert {k: v for k, v in after_rows.items() if k != changed} == \
+        {k: v for k, v in before_rows.items() if k != changed}
+    cells = next(r.cells for r in read_table(data / "good.csv").records
+                 if r.cells["id"] == changed)
+    assert {k: v for k, v in cells.items() if v != before[changed][k]} == expected
+
+
+def test_a_closure_removes_one_row(data, settings):
+    before = _rows(data / "good.csv")
+    outcome = apply_issue(_event("good-closure.md"), data, settings, today=TODAY)
+    assert outcome.result == PULL_REQUEST
+    assert outcome.title == "Remove asset cafe-rencontre (#42)"
+    assert _rows(data / "good.csv") == {"walking-group": before["walking-group"]}
+
+
+def test_a_yaml_inventory_keeps_every_other_item(tmp_path, settings):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    for name in ("categories.yml", "neighbourhoods.yml", "good.yml"):
+        shutil.copy(INVENTORY / name, folder / name)
+    original = (folder / "good.yml").read_text(encoding="utf-8")
+    outcome = apply_issue(_event("good-closure.md"), folder, settings, today=TODAY)
+    assert outcome.result == PULL_REQUEST, outcome.comment
+    assert (folder / "good.yml").read_text(encoding="utf-8") == \
+        original[:original.index("- id: cafe-rencontre")]
+
+
+@pytest.mark.parametrize("name", sorted(set(REJECTED) | set(PARSED)))
+def test_problems_give_a_comment_and_change_no_file(data, settings, name):
+    original = (data / "good.csv").read_bytes()
+    outcome = apply_issue(_event(name), data, settings, today=TODAY)
+    assert outcome.result == COMMENT
+    assert (data / "good.csv").read_bytes() == original
+    assert outcome.comment.startswith("Thank you!")
+    assert outcome.body == "" and outcome.branch == ""
+    codes = [p.code for p in outcome.problems]
+    assert codes == [REJECTED[name]] if name in REJECTED else [c for _, c in PARSED[name]]
+    shown = _outside_fences(outcome.comment)
+    assert not [p.value for p in outcome.problems if p.value and p.value in shown]
+
+
+def test_the_comment_lists_problems_by_question(data, settings):
+    outcome = apply_issue(_event("bad-invalid-phone.md"), data, settings, today=TODAY)
+    assert "Phone number: '613-555-01' is not a valid phone number" in outcome.comment
+
+
+def test_a_column_the_file_lacks_is_a_problem_for_a_steward(data, settings):
+    event = _event("good-proposal.md")
+    event["issue"]["body"] = event["issue"]["body"].replace(
+        "### When is it on?\n\n_No response_", "### When is it on?\n\nTuesdays 10 am")
+    outcome = apply_issue(event, data, settings, today=TODAY)
+    assert outcome.result == COMMENT
+    assert "has no 'hours' column" in outcome.comment
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_TEXT) + ["good-change.md"])
+def test_contributor_text_reaches_github_only_inside_code_blocks(data, settings, name):
+    outcome = apply_issue(_event(name), data, settings, today=TODAY)
+    assert outcome.result == PULL_REQUEST, outcome.comment
+    shown = _outside_fences(outcome.body)
+    for word in ("evil.example", "@riverbend", "<script", "rm -rf", "waiting list"):
+        assert word not in shown
+    assert "evil.example" in outcome.body or "waiting list" in outcome.body or \
+        "rm -rf" in outcome.body
+    assert "$(" not in outcome.title and "`" not in outcome.title
+
+
+def test_only_an_open_issue_just_labelled_approved_is_applied(data, settings):
+    original = (data / "good.csv").read_bytes()
+    assert apply_issue(_event("good-proposal.md", label="proposal"), data,
+                       settings).result == SKIP
+    closed = _event("good-proposal.md")
+    closed["issue"]["state"] = "closed"
+    assert apply_issue(closed, data, settings).result == SKIP
+    unlabelled = _event("good-proposal.md")
+    unlabelled["issue"]["labels"] = [{"name": "approved"}]
+    outcome = apply_issue(unlabelled, data, settings)
+    assert outcome.result == COMMENT and "proposal" in outcome.comment
+    assert (data / "good.csv").read_bytes() == original
+
+
+@pytest.mark.parametrize("event", [{}, {"issue": {"number": "1; rm -rf /"}}, [],
+                                   {"pull_request": {"number": 3}}])
+def test_an_event_that_is_not_about_an_issue_is_a_usage_problem(event):
+    with pytest.raises(UsageError):
+        issue_from_event(event)
+
+
+def test_the_command_writes_outputs_for_the_workflow(tmp_path, data):
+    event_file = tmp_path / "event.json"
+    event_file.write_text(json.dumps(_event("good-proposal.md")), encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["apply-issue", str(event_file), "--data", str(data),
+                                       "--out", str(out), "--config", str(ROOT / "mkdocs.yml")])
+    assert result.exit_code == 0, result.output
+    assert (out / "result").read_text() == PULL_REQUEST
+    assert (out / "branch").read_text() == "assetmap/issue-42"
+    assert sorted(p.name for p in out.iterdir()) == ["body.md", "branch", "commit.txt",
+                                                     "result", "title"]
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(_event("bad-repeated-heading.md")), encoding="utf-8")
+    result = CliRunner().invoke(main, ["apply-issue", str(bad), "--data", str(data), "--out",
+                                       str(out), "--config", str(ROOT / "mkdocs.yml")])
+    assert result.exit_code == 0
+    assert sorted(p.name for p in out.iterdir()) == ["comment.md", "result"]
+
+
+def test_an_unreadable_event_file_is_a_usage_problem(tmp_path, data):
+    (tmp_path / "event.json").write_text("{not json", encoding="utf-8")
+    result = CliRunner().invoke(main, ["apply-issue", str(tmp_path / "event.json"), "--data",
+                                       str(data)])
+    assert result.exit_code == 2 and "cannot be read" in result.output
+
+
+# --- the review cycle -----------------------------------------------------------------------
+
+
+def test_review_lists_overdue_assets_by_neighbourhood(data, settings):
+    (data / "good.csv").write_text((data / "good.csv").read_text(encoding="utf-8").replace(
+        "2026-09-15", "2024-01-10"), encoding="utf-8")
+    inventory = load(data, settings, today=TODAY).inventory
+    text = review_markdown(inventory, today=TODAY)
+    assert "## Old Mill" in text and "## Riverside" not in text
+    assert "- [ ] `Café-rencontre des aînés` (`cafe-rencontre`): " in text
+    assert "last checked 2024-01-10, 34 months ago" in text
+    assert "template=report-change.yml" in text and "asset_id=cafe-rencontre" in text
+    due = json.loads(review_json(inventory, today=TODAY))
+    assert [(d["id"], d["months"]) for d in due] == [("cafe-rencontre", 34)]
+
+
+def test_review_says_when_nothing_is_due(data, settings):
+    inventory = load(data, settings, today=TODAY).inventory
+    assert "Nothing is due" in review_markdown(inventory, today=TODAY)
+    assert json.loads(review_json(inventory, today=TODAY)) == []
+
+
+def test_review_command_writes_a_file(tmp_path, data):
+    out = tmp_path / "review.md"
+    result = CliRunner().invoke(main, ["review", "--data", str(data), "--output", str(out),
+                                       "--config", str(ROOT / "mkdocs.yml")])
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").startswith("# Assets due for review")
