@@ -1,0 +1,167 @@
+"""MkDocs hooks (``hooks:`` in mkdocs.yml): make the pages from the inventory, then let MkDocs
+and mkdocs-static-i18n build them like hand-written pages.
+
+- on_config, before static-i18n: check the inventory and write its pages into docs/ (once per
+  change of the data; static-i18n runs the build once per language), fill in the nav's
+  ``categories/`` and ``neighbourhoods/`` entries. Errors in the inventory stop the build
+  with the same table as ``assetmap check``.
+- on_page_markdown / on_page_content: a generated page's body is HTML already
+  (``assetmap_html: true`` in its front matter): it goes around Markdown.
+- on_page_markdown: put the contact details where a hand-written page says
+  ``<!-- assetmap:contact -->``; mark a generated page's title with its language in the nav
+  when it is not in the page's language.
+- on_post_page: give ``<html>`` the page's direction as well as its language; the 404 page
+  too, and it stays in the default language.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.nav import Section
+
+try:
+    import generator  # noqa: F401 - installed with `pip install -e .`
+except ImportError:  # a fresh clone run without installing: the package is beside us
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from generator.config import Language, load_settings  # noqa: E402
+from generator.generate import InventoryError, generate_once  # noqa: E402
+from generator.language import Reader, translations  # noqa: E402
+from generator.pages import CATEGORIES, NEIGHBOURHOODS, contact  # noqa: E402
+from generator.render import render_fragment  # noqa: E402
+
+log = logging.getLogger("mkdocs.plugins.assetmap")
+
+CONTACT = "<!-- assetmap:contact -->"
+HTML_TAG = re.compile(r'<html lang="([^"]*)"')
+HTML_BODY = "assetmap_html"  # front matter of generated pages: the body is HTML
+LANG_CODE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+
+
+def N_(message: str) -> str:
+    """Marks a label for the catalogue; it is translated where it is shown."""
+    return message
+
+
+_html_bodies: dict[str, str] = {}  # source file -> the HTML body of a generated page
+SECTIONS = {f"{CATEGORIES}/": N_("Categories"), f"{NEIGHBOURHOODS}/": N_("Neighbourhoods")}
+
+
+def _current_language(config) -> str:
+    plugin = config.plugins.get("i18n")
+    lang = getattr(plugin, "current_language", None) or getattr(plugin, "default_language", None)
+    return lang or "en"
+
+
+def _data_dir(config) -> Path:
+    root = Path(config.config_file_path).resolve().parent
+    return root / str((config.extra.get("assetmap") or {}).get("data") or "data")
+
+
+@event_priority(100)  # before static-i18n (-100), which needs the pages to exist
+def on_config(config):
+    settings = load_settings(Path(config.config_file_path))
+    try:
+        result, fresh = generate_once(_data_dir(config), Path(config.docs_dir), settings,
+                                      Path(config.config_file_path))
+    except InventoryError as exc:
+        raise PluginError(f"The site was not built: fix the inventory first.\n{exc}") from None
+    if fresh:
+        log.info(f"assetmap: {len(result.pages)} pages from the inventory "
+                 f"({result.written} written, {result.removed} removed)")
+        if result.warnings:
+            log.info(f"assetmap: the inventory has {len(result.warnings)} warning(s); "
+                     "`assetmap check` lists them")
+    config.nav = _expand_nav(config.nav, result.sections)
+    return config
+
+
+def _expand_nav(nav, sections: dict[str, list[str]]):
+    """Replace a nav entry ``categories/`` by a section listing every category page."""
+    if nav is None:
+        return None
+    expanded = []
+    for item in nav:
+        folder = item if isinstance(item, str) else None
+        if isinstance(item, dict) and len(item) == 1:
+            folder = next(iter(item.values()))
+        if isinstance(folder, str) and folder in SECTIONS:
+            expanded.append({SECTIONS[folder]: list(sections.get(folder, []))})
+        else:
+            expanded.append(item)
+    return expanded
+
+
+@event_priority(-110)  # after static-i18n, which builds the nav of the current language
+def on_nav(nav, config, files):
+    """Translate the titles of the sections made above into the current language."""
+    gettext = translations(_current_language(config)).gettext
+    for item in nav.items:
+        if isinstance(item, Section) and item.title in SECTIONS.values():
+            item.title = gettext(item.title)
+    return nav
+
+
+@event_priority(100)  # before static-i18n's pass over the Markdown: nothing left to read
+def on_page_markdown(markdown, page, config, files):
+    _mark_title_language(page)
+    if page.meta.get(HTML_BODY) is True:
+        _html_bodies[page.file.abs_src_path] = markdown
+        return ""
+    if CONTACT not in markdown:
+        return markdown
+    settings = load_settings(Path(config.config_file_path))
+    lang = getattr(page.file, "locale", None) or _current_language(config)
+    block = render_fragment("_contact.html.j2", Reader.of(lang, settings.default_language),
+                            contact=contact(settings))
+    return markdown.replace(CONTACT, f"\n\n{block}\n\n")
+
+
+def on_page_content(html, page, config, files):
+    """A generated page's body is already HTML: it skips Markdown, which is both faster and
+    one less thing that could read inventory text as markup."""
+    return _html_bodies.pop(page.file.abs_src_path, html)
+
+
+def _mark_title_language(page) -> None:
+    """A generated page whose title fell back to another language says so in its front
+    matter (``title_lang``): the nav, which shows the title as HTML, then marks it too."""
+    lang, direction = page.meta.get("title_lang"), page.meta.get("title_dir")
+    if not (isinstance(lang, str) and LANG_CODE.match(lang) and page.meta.get("title")):
+        return
+    attrs = f' lang="{lang}"' + (f' dir="{direction}"' if direction in ("ltr", "rtl") else "")
+    page.title = f"<span{attrs}>{page.meta['title']}</span>"  # the title is escaped already
+
+
+def on_post_page(output, page, config):
+    return _with_direction(output)
+
+
+_not_found: dict[str, str] = {}  # site_dir -> the 404 page in the default language
+
+
+def on_post_template(output, template_name, config):
+    """Every language's build writes the one 404.html at the site's root: keep the default
+    language's (static-i18n builds it first)."""
+    if template_name != "404.html":
+        return output
+    plugin = config.plugins.get("i18n")
+    default = getattr(plugin, "default_language", None)
+    if default is None or _current_language(config) == default:
+        _not_found[config.site_dir] = _with_direction(output)
+    return _not_found.get(config.site_dir, _with_direction(output))
+
+
+def _with_direction(output: str) -> str:
+    """``<html lang="ar">`` becomes ``<html lang="ar" dir="rtl">``."""
+    match = HTML_TAG.search(output)
+    if match is None or ' dir="' in output[match.end(): output.find(">", match.end())]:
+        return output
+    direction = Language(match.group(1), "").dir
+    return f'{output[: match.end()]} dir="{direction}"{output[match.end():]}'

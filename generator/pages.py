@@ -1,0 +1,281 @@
+"""Page models: which pages the site has, and what each one shows, in one language.
+
+Nothing here writes markup: a page model is data (entries, groups, links) that a template in
+``generator/templates/`` turns into a page. Every piece of text is a ``Text`` that knows its
+language, so a template can mark text that is not in the page's language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import phonenumbers
+
+from .config import Settings
+from .language import Reader, Text
+from .model import Asset, Inventory, Phone
+from .schema import NEIGHBOURHOOD_ALL
+from .taxonomy import Term
+
+HOME, A_TO_Z = "index.md", "a-z.md"
+CATEGORIES, NEIGHBOURHOODS, ASSETS = "categories", "neighbourhoods", "assets"
+GENERATED_FOLDERS = (CATEGORIES, NEIGHBOURHOODS, ASSETS)
+
+
+@dataclass(frozen=True)
+class Link:
+    label: Text
+    url: str = ""  # from the site root, e.g. "neighbourhoods/old-mill/"
+    area_wide: bool = False  # stands for every neighbourhood: the template names it
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One asset as a reader sees it, the same on every page that lists it."""
+
+    id: str
+    url: str
+    name: Text
+    informal: bool
+    description: Text
+    who_for: Text
+    cost: str
+    cost_note: Text
+    how_to_join: str
+    accepting: str
+    hours: Text
+    address: str
+    postal_code: str
+    neighbourhoods: tuple[Link, ...]
+    categories: tuple[Link, ...]
+    phone: Phone | None
+    email: str
+    website: str
+    website_text: str
+    languages: tuple[Text, ...]
+    accessibility: tuple[str, ...]
+    last_checked: str
+    last_checked_iso: str
+    overdue: bool
+    contact_name: str
+    sort_key: tuple[str, str]
+
+
+@dataclass
+class Group:
+    """Entries under one heading, e.g. one neighbourhood on a category page.
+
+    An entry is shown in full once per page, in the first group it belongs to; later groups
+    list it in ``also``, linked to the full entry above.
+    """
+
+    id: str  # the heading's HTML id; it has a "--", which asset ids never have
+    label: Text
+    url: str = ""
+    icon: str = ""
+    entries: list[Entry] = field(default_factory=list)
+    area_wide: bool = False  # the group of area-wide entries: the template names it
+    also: list[Entry] = field(default_factory=list)
+
+
+@dataclass
+class Page:
+    path: str  # the source file in the default language, e.g. "categories/nature.md"
+    template: str
+    title: Text | None  # None when the template gives the title (a label, not data)
+    context: dict
+
+    @property
+    def root(self) -> str:
+        """The relative path from this page's URL back to the site root."""
+        depth = self.path.count("/") + (0 if self.path.endswith("index.md") else 1)
+        return "../" * depth
+
+
+def sort_key(text: str) -> tuple[str, str]:
+    """Alphabetical order that ignores case and accents (É sorts with E)."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text)
+                    if not unicodedata.combining(c))
+    return plain.casefold().strip(), text
+
+
+def term_url(folder: str, term_id: str) -> str:
+    return f"{folder}/{term_id}/"
+
+
+def _term_link(reader: Reader, folder: str, term: Term) -> Link:
+    return Link(reader.text(term.label), term_url(folder, term.id))
+
+
+def _description(reader: Reader, term: Term) -> Text:
+    return reader.text(term.description) if term.description else Text("", reader.lang)
+
+
+def _field(reader: Reader, asset: Asset, name: str) -> Text:
+    text, real_lang = asset.text(name, reader.lang, reader.default)
+    return reader.foreign(text, real_lang)
+
+
+def _website(url: str) -> tuple[str, str]:
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return "", ""
+    return url, (parts.netloc + parts.path).rstrip("/")
+
+
+def make_entry(asset: Asset, inventory: Inventory, reader: Reader, today: dt.date) -> Entry:
+    taxonomy = inventory.taxonomy
+    everywhere = Link(Text("", reader.lang), area_wide=True)
+    website, website_text = _website(asset.website)
+    name = _field(reader, asset, "name")
+    return Entry(
+        id=asset.id,
+        url=f"{ASSETS}/{asset.id}/",
+        name=name,
+        informal=asset.kind == "informal",
+        description=_field(reader, asset, "description"),
+        who_for=_field(reader, asset, "who_for"),
+        cost=asset.cost,
+        cost_note=_field(reader, asset, "cost_note"),
+        how_to_join=asset.how_to_join,
+        accepting=asset.accepting,
+        hours=_field(reader, asset, "hours"),
+        address=asset.address,
+        postal_code=asset.postal_code,
+        neighbourhoods=tuple(
+            everywhere if n == NEIGHBOURHOOD_ALL
+            else _term_link(reader, NEIGHBOURHOODS, taxonomy.neighbourhoods[n])
+            for n in asset.neighbourhoods),
+        categories=tuple(_term_link(reader, CATEGORIES, taxonomy.categories[c])
+                         for c in asset.categories),
+        phone=asset.phone,
+        email=asset.email,
+        website=website,
+        website_text=website_text,
+        languages=tuple(reader.language_name(code) for code in asset.languages),
+        accessibility=asset.accessibility,
+        last_checked=reader.date(asset.last_verified),
+        last_checked_iso=asset.last_verified.isoformat(),
+        overdue=asset.overdue(today, inventory.settings.review_months),
+        contact_name=asset.contact_name,
+        sort_key=sort_key(name.text),
+    )
+
+
+def contact(settings: Settings) -> dict:
+    """How to reach the people who keep the directory, from ``extra.assetmap``."""
+    phone = None
+    if settings.contact_phone:
+        try:
+            number = phonenumbers.parse(settings.contact_phone, settings.phone_region)
+            phone = Phone(
+                phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL),
+                phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.RFC3966))
+        except phonenumbers.NumberParseException:
+            phone = None
+    return {"phone": phone, "email": settings.contact_email}
+
+
+def _sorted(entries: Iterable[Entry]) -> list[Entry]:
+    return sorted(entries, key=lambda e: (e.sort_key, e.id))
+
+
+def _once_per_page(groups: list[Group]) -> list[Group]:
+    """Keep each entry in full in the first group that has it; list it in later ones."""
+    seen: set[str] = set()
+    for group in groups:
+        group.also = [e for e in group.entries if e.id in seen]
+        group.entries = [e for e in group.entries if e.id not in seen]
+        seen.update(e.id for e in group.entries)
+    return groups
+
+
+def home_page(inventory: Inventory, entries: dict[str, Entry], reader: Reader) -> Page:
+    taxonomy = inventory.taxonomy
+    tiles = []
+    for term in taxonomy.categories.values():
+        count = sum(term.id in a.categories for a in inventory.assets)
+        tiles.append({"link": _term_link(reader, CATEGORIES, term), "icon": term.icon,
+                      "description": _description(reader, term), "count": count})
+    places = [{"link": _term_link(reader, NEIGHBOURHOODS, term),
+               "count": sum(term.id in a.neighbourhoods for a in inventory.assets)}
+              for term in taxonomy.neighbourhoods.values()]
+    everywhere = sum(NEIGHBOURHOOD_ALL in a.neighbourhoods for a in inventory.assets)
+    return Page(HOME, "home.md.j2", None,
+                {"tiles": tiles, "places": places, "everywhere": everywhere,
+                 "total": len(entries), "contact": contact(inventory.settings)})
+
+
+def category_page(term: Term, inventory: Inventory, entries: dict[str, Entry],
+                  reader: Reader) -> Page:
+    """One category's entries, grouped by neighbourhood (area-wide last), A to Z in each."""
+    members = [a for a in inventory.assets if term.id in a.categories]
+    groups = []
+    for place in inventory.taxonomy.neighbourhoods.values():
+        found = _sorted(entries[a.id] for a in members if place.id in a.neighbourhoods)
+        if found:
+            groups.append(Group(f"n--{place.id}", reader.text(place.label),
+                                term_url(NEIGHBOURHOODS, place.id), entries=found))
+    area_wide = _sorted(entries[a.id] for a in members if NEIGHBOURHOOD_ALL in a.neighbourhoods)
+    if area_wide:
+        groups.append(Group(f"n--{NEIGHBOURHOOD_ALL}", Text("", reader.lang), entries=area_wide,
+                            area_wide=True))
+    return Page(f"{CATEGORIES}/{term.id}.md", "category.md.j2", reader.text(term.label),
+                {"term": term, "description": _description(reader, term), "icon": term.icon,
+                 "groups": _once_per_page(groups), "count": len(members)})
+
+
+def neighbourhood_page(term: Term, inventory: Inventory, entries: dict[str, Entry],
+                       reader: Reader) -> Page:
+    """One neighbourhood's entries, grouped by category, A to Z in each; then links to the
+    area-wide entries."""
+    members = [a for a in inventory.assets if term.id in a.neighbourhoods]
+    groups = []
+    for category in inventory.taxonomy.categories.values():
+        found = _sorted(entries[a.id] for a in members if category.id in a.categories)
+        if found:
+            groups.append(Group(f"c--{category.id}", reader.text(category.label),
+                                term_url(CATEGORIES, category.id), category.icon, found))
+    area_wide = _sorted(entries[a.id] for a in inventory.assets
+                        if NEIGHBOURHOOD_ALL in a.neighbourhoods)
+    return Page(f"{NEIGHBOURHOODS}/{term.id}.md", "neighbourhood.md.j2",
+                reader.text(term.label),
+                {"term": term, "groups": _once_per_page(groups), "area_wide": area_wide,
+                 "count": len(members)})
+
+
+def asset_page(entry: Entry) -> Page:
+    return Page(f"{ASSETS}/{entry.id}.md", "asset.md.j2", entry.name, {"entry": entry})
+
+
+def _initial(entry: Entry) -> str:
+    first = entry.sort_key[0][:1].upper()
+    return first if first.isalpha() else "#"
+
+
+def a_to_z_page(entries: dict[str, Entry], reader: Reader) -> Page:
+    letters: dict[str, list[Entry]] = {}
+    for entry in _sorted(entries.values()):
+        letters.setdefault(_initial(entry), []).append(entry)
+    groups = [Group(f"letter--{index}", Text(letter, reader.lang), entries=found)
+              for index, (letter, found) in enumerate(letters.items(), start=1)]
+    return Page(A_TO_Z, "a-z.md.j2", None, {"groups": groups})
+
+
+def site_pages(inventory: Inventory, lang: str, today: dt.date) -> list[Page]:
+    """Every generated page of the site in ``lang``."""
+    reader = Reader.of(lang, inventory.settings.default_language)
+    entries = {a.id: make_entry(a, inventory, reader, today) for a in inventory.assets}
+    taxonomy = inventory.taxonomy
+    return [
+        home_page(inventory, entries, reader),
+        *(category_page(t, inventory, entries, reader) for t in taxonomy.categories.values()),
+        *(neighbourhood_page(t, inventory, entries, reader)
+          for t in taxonomy.neighbourhoods.values()),
+        *(asset_page(e) for e in entries.values()),
+        a_to_z_page(entries, reader),
+    ]
