@@ -1,0 +1,334 @@
+"""The built site: `mkdocs build --strict` on a copy of the project with the small inventory in
+tests/fixtures/site/ (built once per session), and once on the sample community in data/."""
+
+from __future__ import annotations
+
+import csv
+import os
+import posixpath
+import re
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+import yaml
+
+from generator.site import copy_project
+
+from .conftest import FIXTURES, ROOT
+
+SITE_DATA = FIXTURES / "site"
+LANGS = {"en": "ltr", "fr": "ltr", "ar": "rtl"}
+PREFIX = {"en": "", "fr": "fr/", "ar": "ar/"}
+PRIVATE = ("SECRET-NOTE", "NOTCONSENTED")
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr", "path", "circle", "rect", "polygon", "line", "ellipse", "use"}
+
+
+def mkdocs_build(data: Path, dest: Path) -> Path:
+    """Build a copy of the project with ``data`` as its inventory; returns the site folder."""
+    config = copy_project(dest, data)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config)],
+        cwd=dest, capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert result.returncode == 0, result.stderr[-4000:]
+    return dest / "site"
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    return mkdocs_build(SITE_DATA, tmp_path_factory.mktemp("fixture-project"))
+
+
+# --- a small view of an HTML page ---------------------------------------------------------
+
+
+@dataclass
+class Element:
+    tag: str
+    attrs: dict[str, str]
+    lang: str
+    dir: str
+    parent: Element | None = None
+    text: list[str] = field(default_factory=list)
+
+
+class Page(HTMLParser):
+    """Every element with the language and direction in effect, and every piece of text."""
+
+    def __init__(self, source: str):
+        super().__init__(convert_charrefs=True)
+        self.elements: list[Element] = []
+        self.texts: list[tuple[str, str, str, Element | None]] = []  # text, lang, dir, element
+        self._open: list[Element] = []
+        self.feed(source)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = {k: v or "" for k, v in attrs}
+        parent = self._open[-1] if self._open else None
+        element = Element(tag, attrs, attrs.get("lang", parent.lang if parent else ""),
+                          attrs.get("dir", parent.dir if parent else ""), parent)
+        self.elements.append(element)
+        if tag not in VOID:
+            self._open.append(element)
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag not in VOID:
+            self._open.pop()
+
+    def handle_endtag(self, tag):
+        for index in range(len(self._open) - 1, -1, -1):
+            if self._open[index].tag == tag:
+                del self._open[index:]
+                break
+
+    def handle_data(self, data):
+        element = self._open[-1] if self._open else None
+        if element is not None:
+            element.text.append(data)
+        if data.strip():
+            self.texts.append((" ".join(data.split()), element.lang if element else "",
+                               element.dir if element else "", element))
+
+    def find(self, tag: str) -> list[Element]:
+        return [e for e in self.elements if e.tag == tag]
+
+    def visible_text(self) -> str:
+        return " ".join(t for t, _, _, e in self.texts if e is None or e.tag not in (
+            "script", "style"))
+
+
+def page(site: Path, lang: str, path: str) -> Page:
+    return Page((site / PREFIX[lang] / path / "index.html").read_text(encoding="utf-8"))
+
+
+def fixture_assets() -> list[dict[str, str]]:
+    with (SITE_DATA / "assets.csv").open(encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def taxonomy(name: str) -> list[dict]:
+    return yaml.safe_load((SITE_DATA / name).read_text(encoding="utf-8"))
+
+
+# --- every page, in every language --------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_page_for_every_category_neighbourhood_and_asset(site, lang):
+    paths = ["", "a-z", "about", "contribute", "accessibility"]
+    paths += [f"categories/{c['id']}" for c in taxonomy("categories.yml")]
+    paths += [f"neighbourhoods/{n['id']}" for n in taxonomy("neighbourhoods.yml")]
+    paths += [f"assets/{a['id']}" for a in fixture_assets()]
+    missing = [p for p in paths if not (site / PREFIX[lang] / p / "index.html").is_file()]
+    assert missing == []
+
+
+def html_pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def language_of(site: Path, path: Path) -> str:
+    first = path.relative_to(site).parts[0]
+    return first if first in ("fr", "ar") else "en"
+
+
+def test_every_page_has_the_language_and_direction_of_its_folder(site):
+    wrong = []
+    for path in html_pages(site):
+        lang = language_of(site, path)
+        html = Page(path.read_text(encoding="utf-8")).find("html")[0]
+        if (html.attrs.get("lang"), html.attrs.get("dir")) != (lang, LANGS[lang]):
+            wrong.append((str(path.relative_to(site)), html.attrs))
+    assert wrong == []
+
+
+def english_only_texts() -> dict[str, set[str]]:
+    """Per language, the fixture's texts that exist only in English."""
+    found: dict[str, set[str]] = {"fr": set(), "ar": set()}
+    for asset in fixture_assets():
+        for column in ("name", "description", "who_for", "cost_note", "hours"):
+            for lang in found:
+                if asset.get(column) and not asset.get(f"{column}:{lang}"):
+                    found[lang].update(" ".join(line.split())
+                                       for line in asset[column].splitlines() if line.strip())
+    for name, key in (("categories.yml", "label"), ("neighbourhoods.yml", "name")):
+        for term in taxonomy(name):
+            for lang in found:
+                if lang not in term[key]:
+                    found[lang].add(term[key]["en"])
+    return found
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_untranslated_text_is_marked_as_english(site, lang):
+    english = english_only_texts()[lang]
+    seen, wrong = set(), []
+    for path in html_pages(site / lang):
+        for text, text_lang, text_dir, element in Page(path.read_text(encoding="utf-8")).texts:
+            if text in english and element is not None and not _in_page_title(element):
+                seen.add(text)
+                if text_lang != "en" or (lang == "ar" and text_dir != "ltr"):
+                    wrong.append((str(path.relative_to(site)), text, text_lang, text_dir))
+    assert wrong == []
+    assert seen  # the check did look at something
+
+
+def _in_page_title(element: Element) -> bool:
+    """<title> and the theme's header show the title as plain text: they cannot mark it."""
+    while element is not None:
+        if element.tag == "title" or "md-header__topic" in element.attrs.get("class", ""):
+            return True
+        element = element.parent
+    return False
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_language_switcher_leads_to_the_same_page(site, lang):
+    for path in ("categories/nature", "neighbourhoods/riverside", "assets/riverside-walk",
+                 "a-z", "about"):
+        here = site / PREFIX[lang] / path / "index.html"
+        links = {e.attrs["hreflang"]: e.attrs["href"] for e in Page(
+            here.read_text(encoding="utf-8")).find("a") if "md-select__link" in e.attrs.get(
+                "class", "")}
+        assert set(links) == set(LANGS)
+        for other, href in links.items():
+            target = Path(posixpath.normpath(posixpath.join(
+                str(here.parent.relative_to(site)), href)))
+            assert target == Path(PREFIX[other] + path), (lang, other, href)
+
+
+# --- what the inventory cannot do ---------------------------------------------------------
+
+INJECTION_PAGES = ["assets/injection-test", "categories/belonging", "neighbourhoods/riverside",
+                   "a-z"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("path", INJECTION_PAGES)
+def test_markup_in_the_inventory_stays_text(site, lang, path):
+    view = page(site, lang, path)
+    assert not [s for s in view.find("script") if "alert" in "".join(s.text)]
+    assert not [e for e in view.elements if any(k.startswith("on") for k in e.attrs)]
+    assert not [a for a in view.find("a") if a.attrs.get("href", "").strip().lower().startswith(
+        "javascript:")]
+    assert not view.find("iframe") and not view.find("img")
+    assert not [e for e in view.find("strong") + view.find("em") + view.find("b")
+                if "".join(e.text).strip() in ("bold", "em", "b")]
+    assert not [e for e in view.elements if e.tag in ("h1", "h2", "h3", "h4")
+                and "heading" in "".join(e.text)]
+    assert not [e for e in view.elements if "evil" in e.attrs.get("class", "")]
+    text = view.visible_text()
+    assert "<script>alert(1)</script> Choir" in text
+    if path != "a-z":
+        assert "**bold** _em_ # heading" in text
+
+
+def test_injected_text_is_shown_literally_on_the_asset_page(site):
+    text = page(site, "en", "assets/injection-test").visible_text()
+    for literal in ("<img src=x onerror=alert(1)> [link](javascript:alert(1))",
+                    "**bold** _em_ # heading <b>b</b> {: .evil} `code` &amp; \\*",
+                    "<iframe src=javascript:alert(1)></iframe>", "# not a heading",
+                    "[x](javascript:alert(1)) Street", "<script>alert(2)</script>"):
+        assert literal in text
+
+
+def test_private_fields_appear_nowhere_in_the_site(site):
+    leaks = [(str(p.relative_to(site)), secret) for p in site.rglob("*") if p.is_file()
+             for secret in PRIVATE if secret.encode() in p.read_bytes()]
+    assert leaks == []
+    assert "Amina K." in page(site, "en", "assets/riverside-walk").visible_text()  # consented
+
+
+# --- links, icons, nav --------------------------------------------------------------------
+
+
+def test_every_link_between_pages_leads_somewhere(site):
+    broken = []
+    for path in html_pages(site):
+        for element in Page(path.read_text(encoding="utf-8")).elements:
+            href = element.attrs.get("href") if element.tag in ("a", "link") else None
+            if not href or urlsplit(href).scheme or href.startswith(("#", "/", "//")):
+                continue
+            target = (path.parent / unquote(urlsplit(href).path)).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append((str(path.relative_to(site)), href))
+    assert broken == []
+
+
+def test_ids_are_unique_on_every_page(site):
+    duplicated = []
+    for path in html_pages(site):
+        ids = [e.attrs["id"] for e in Page(path.read_text(encoding="utf-8")).elements
+               if "id" in e.attrs]
+        duplicated += [(str(path.relative_to(site)), i) for i in set(ids) if ids.count(i) > 1]
+    assert duplicated == []
+
+
+def test_an_entry_is_shown_in_full_once_per_page(site):
+    view = page(site, "en", "categories/nature")  # the walk is in Riverside and Old Mill
+    articles = [e for e in view.find("article") if e.attrs.get("aria-labelledby") ==
+                "riverside-walk"]
+    assert len(articles) == 1
+    assert [a.attrs["href"] for a in view.find("a")].count("#riverside-walk") == 1
+
+
+def test_icons_are_hidden_and_beside_a_label(site):
+    for lang in LANGS:
+        for path in ("", "categories/nature", "neighbourhoods/riverside"):
+            view = page(site, lang, path)
+            icons = [e for e in view.find("svg") if "am-icon" in e.attrs.get("class", "")]
+            assert icons, path
+            for icon in icons:
+                assert icon.attrs.get("aria-hidden") == "true"
+                label = [t for t, _, _, e in view.texts if _inside(e, icon.parent)]
+                assert label, (lang, path)
+
+
+def _inside(element: Element | None, ancestor: Element) -> bool:
+    while element is not None:
+        if element is ancestor:
+            return True
+        element = element.parent
+    return False
+
+
+def test_asset_pages_are_not_in_the_nav(site):
+    source = (site / "index.html").read_text(encoding="utf-8")
+    nav = source[source.index('md-nav--primary'):source.index('md-nav--secondary')
+                 if 'md-nav--secondary' in source else None]
+    assert "assets/" not in re.sub(r'href="[^"]*assets/(stylesheets|javascripts)', "", nav)
+    assert "categories/nature/" in nav and "neighbourhoods/riverside/" in nav
+
+
+@pytest.mark.parametrize(("lang", "title"), [("fr", "Quartiers"), ("ar", "الأحياء")])
+def test_nav_sections_are_translated(site, lang, title):
+    assert title in (site / PREFIX[lang] / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_contact_details_are_links_on_the_accessibility_statement(site, lang):
+    links = [a.attrs["href"] for a in page(site, lang, "accessibility").find("a")]
+    assert "tel:+1-613-555-0100" in links and "mailto:assetmap@example.org" in links
+
+
+# --- the sample community ----------------------------------------------------------------
+
+
+def test_the_sample_community_builds(tmp_path):
+    data = ROOT / "data"
+    if not (data / "assets.csv").is_file():
+        pytest.skip("data/assets.csv is not there yet: the sample community has not landed")
+    site = mkdocs_build(data, tmp_path / "sample")
+    with (data / "assets.csv").open(encoding="utf-8") as f:
+        ids = [row["id"] for row in csv.DictReader(f)]
+    missing = [(lang, i) for lang in LANGS for i in ids
+               if not (site / PREFIX[lang] / "assets" / i / "index.html").is_file()]
+    assert ids and missing == []
