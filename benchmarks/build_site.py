@@ -1,0 +1,156 @@
+"""How long the full site build takes for a synthetic inventory of N assets.
+
+    python benchmarks/build_site.py 1000 5000
+
+For each N: a deterministic inventory (every asset in English and French, one in three in
+Arabic too) in a scratch copy of the project, then the same strict build as
+``assetmap build``. Prints seconds, pages and bytes of output. A benchmark, not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import logging
+import random
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from generator.site import build_site, copy_project  # noqa: E402
+
+WORDS = [
+    "walk", "river", "garden", "choir", "coffee", "library", "park", "food", "bike", "knit",
+    "chess", "art", "music", "dance", "yoga", "trail", "friends", "seniors", "youth", "families",
+    "newcomers", "help", "share", "learn", "cook", "grow", "read", "talk", "paint", "sing", "play",
+    "build", "repair",
+]
+MOTS = [
+    "marche", "rivière", "jardin", "chorale", "café", "bibliothèque", "parc", "nourriture", "vélo",
+    "tricot", "échecs", "art", "musique", "danse", "yoga", "sentier", "amis", "aînés", "jeunes",
+    "familles", "nouveaux", "aide", "partage", "apprendre", "cuisiner", "cultiver", "lire",
+    "parler", "peindre", "chanter", "jouer",
+]
+KALIMAT = [
+    "مشي", "نهر", "حديقة", "جوقة", "قهوة", "مكتبة", "منتزه", "طعام", "دراجة", "حياكة", "شطرنج",
+    "فن", "موسيقى", "رقص", "يوغا", "مسار", "أصدقاء", "كبار", "شباب", "عائلات",
+]
+COLUMNS = [
+    "id", "name", "name:fr", "name:ar", "category", "neighbourhood", "kind", "description",
+    "description:fr", "description:ar", "who_for", "who_for:fr", "cost", "cost_note", "how_to_join",
+    "accepting", "hours", "hours:fr", "address", "postal_code", "phone", "email", "website",
+    "languages", "accessibility", "last_verified", "verified_by",
+]
+FEATURES = ["wheelchair", "accessible-washroom", "hearing-loop", "large-print", "near-transit",
+            "parking", "quiet-space", "scent-free"]
+
+
+def _sentence(rng: random.Random, words: list[str], n: int) -> str:
+    return " ".join(rng.choice(words) for _ in range(n)).capitalize() + "."
+
+
+def synthetic_row(index: int, rng: random.Random, categories: list[str],
+                  places: list[str], today: dt.date) -> dict[str, str]:
+    arabic = index % 3 == 0
+    topic = rng.choice(WORDS)
+    where = "all" if rng.random() < 0.05 else "; ".join(rng.sample(places, rng.choice((1, 1, 2))))
+    return {
+        "id": f"asset-{index:05d}",
+        "name": f"{topic.capitalize()} group {index}",
+        "name:fr": f"Groupe {rng.choice(MOTS)} {index}",
+        "name:ar": f"مجموعة {rng.choice(KALIMAT)} {index}" if arabic else "",
+        "category": "; ".join(rng.sample(categories, rng.choice((1, 1, 2)))),
+        "neighbourhood": where,
+        "kind": rng.choice(("formal", "informal")),
+        "description": _sentence(rng, WORDS, 18) + " " + _sentence(rng, WORDS, 10),
+        "description:fr": _sentence(rng, MOTS, 18) + " " + _sentence(rng, MOTS, 10),
+        "description:ar": _sentence(rng, KALIMAT, 15) if arabic else "",
+        "who_for": _sentence(rng, WORDS, 6),
+        "who_for:fr": _sentence(rng, MOTS, 6) if index % 2 else "",
+        "cost": rng.choice(("free", "low-cost", "fee")),
+        "cost_note": "Pay what you can" if index % 4 == 0 else "",
+        "how_to_join": rng.choice(("drop-in", "self-referral", "referral", "appointment")),
+        "accepting": rng.choice(("yes", "waitlist", "no")),
+        "hours": f"Tuesdays {rng.randint(9, 11)} am to {rng.randint(1, 4)} pm",
+        "hours:fr": f"Le mardi de {rng.randint(9, 11)} h à {rng.randint(13, 16)} h",
+        "address": f"{rng.randint(1, 999)} {rng.choice(WORDS).capitalize()} Street",
+        "postal_code": "K7R 1A1",
+        "phone": f"613-555-01{index % 100:02d}",
+        "email": f"contact{index}@example.org",
+        "website": f"https://example.org/{index}",
+        "languages": "; ".join(rng.sample(["en", "fr", "ar", "es", "zh-Hans", "ase"], 2)),
+        "accessibility": "; ".join(rng.sample(FEATURES, rng.randint(0, 3))),
+        "last_verified": (today - dt.timedelta(days=rng.randint(0, 300))).isoformat(),
+        "verified_by": "Link worker",
+    }
+
+
+def write_inventory(folder: Path, count: int, today: dt.date) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ("categories.yml", "neighbourhoods.yml"):
+        shutil.copy2(ROOT / "data" / name, folder / name)
+    categories = [t["id"] for t in yaml.safe_load((folder / "categories.yml").read_text())]
+    places = [t["id"] for t in yaml.safe_load((folder / "neighbourhoods.yml").read_text())]
+    rng = random.Random(count)
+    with (folder / "assets.csv").open("w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        for index in range(1, count + 1):
+            writer.writerow(synthetic_row(index, rng, categories, places, today))
+
+
+def measure(count: int, keep: bool) -> dict:
+    scratch = Path(tempfile.mkdtemp(prefix=f"assetmap-bench-{count}-"))
+    try:
+        write_inventory(scratch / "inventory", count, dt.date.today())
+        config = copy_project(scratch / "project", scratch / "inventory")
+        start = time.perf_counter()
+        ok = build_site(config)
+        seconds = time.perf_counter() - start
+        site = scratch / "project" / "site"
+        files = [p for p in site.rglob("*") if p.is_file()]
+        pages = sum(p.name == "index.html" for p in files)
+        size = sum(p.stat().st_size for p in files)
+        return {"assets": count, "ok": ok, "seconds": seconds, "pages": pages, "bytes": size,
+                "bytes_per_asset": size / count, "folder": scratch}
+    finally:
+        if not keep:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[1000],
+                        help="numbers of assets (default: 1000)")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch projects")
+    parser.add_argument("--verbose", action="store_true", help="show MkDocs' messages")
+    args = parser.parse_args()
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    logging.getLogger("mkdocs").addHandler(handler)
+    logging.getLogger("mkdocs").setLevel(logging.INFO if args.verbose else logging.WARNING)
+    results = []
+    for count in args.sizes:
+        result = measure(count, args.keep)
+        results.append(result)
+        kept = f"  kept in {result['folder']}" if args.keep else ""
+        print(f"{count:>6} assets: {result['seconds']:7.1f} s  {result['pages']:>6} pages  "
+              f"{result['bytes'] / 1e6:8.1f} MB  {result['bytes_per_asset'] / 1e3:6.1f} kB/asset"
+              f"{'' if result['ok'] else '  BUILD FAILED'}{kept}", flush=True)
+    if len(results) > 1:
+        first, last = results[0], results[-1]
+        print(f"time ratio {last['seconds'] / first['seconds']:.2f} for "
+              f"{last['assets'] / first['assets']:.0f}x the assets")
+    sys.exit(0 if all(r["ok"] for r in results) else 1)
+
+
+if __name__ == "__main__":
+    main()
