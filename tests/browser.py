@@ -66,3 +66,28 @@ def launch():
             yield browser
         finally:
             browser.close()
+
+
+AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+
+def axe_violations(page, tags: list[str] | None = None) -> list[dict]:
+    """Run axe-core (from node_modules, as package-lock.json says) on a Playwright page with
+    the WCAG 2.2 AA and best-practice tags and the ``target-size`` rule on.
+
+    Returns the violations as compact dicts: rule id, impact and the failing nodes' targets.
+    """
+    if not AXE.is_file():
+        pytest.fail(f"{AXE} is missing: run `npm ci` (tests/run.sh does)")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """async (tags) => await axe.run(document, {
+            runOnly: {type: 'tag', values: tags},
+            rules: {'target-size': {enabled: true}},
+            resultTypes: ['violations'],
+        })""",
+        tags or AXE_TAGS,
+    )
+    return [{"id": v["id"], "impact": v["impact"],
+             "nodes": [n["target"] for n in v["nodes"]][:5]} for v in result["violations"]]

@@ -16,3 +16,30 @@ TODAY = dt.date(2026, 11, 22)
 @pytest.fixture(scope="session")
 def settings():
     return load_settings(ROOT / "mkdocs.yml")
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> Path:
+    """The sample community in data/, built once per session with `mkdocs build --strict`."""
+    from .test_site_build import mkdocs_build
+
+    return mkdocs_build(ROOT / "data", tmp_path_factory.mktemp("sample-project"))
+
+
+@pytest.fixture(scope="session")
+def sample_url(sample_site):
+    """The built sample site served on localhost: its base URL (no trailing slash)."""
+    from .browser import serve
+
+    with serve(sample_site) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless system Chromium for the session (fails in CI, skips elsewhere, when the
+    browser is missing)."""
+    from .browser import launch
+
+    with launch() as chromium:
+        yield chromium
