@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import phonenumbers
 
 from .config import Settings
+from .forms import change_url
 from .language import Reader, Text
 from .model import Asset, Inventory, Phone
 from .schema import NEIGHBOURHOOD_ALL
@@ -248,8 +249,11 @@ def neighbourhood_page(term: Term, inventory: Inventory, entries: dict[str, Entr
                  "count": len(members)})
 
 
-def asset_page(entry: Entry) -> Page:
-    return Page(f"{ASSETS}/{entry.id}.md", "asset.md.j2", entry.name, {"entry": entry})
+def asset_page(entry: Entry, change_url: str) -> Page:
+    """An asset's own page; ``change_url`` opens the "Report a change" form with the asset's
+    id and name filled in ('' when the site has no repository)."""
+    return Page(f"{ASSETS}/{entry.id}.md", "asset.md.j2", entry.name,
+                {"entry": entry, "change_url": change_url})
 
 
 def _initial(entry: Entry) -> str:
@@ -276,6 +280,7 @@ def site_pages(inventory: Inventory, lang: str, today: dt.date) -> list[Page]:
         *(category_page(t, inventory, entries, reader) for t in taxonomy.categories.values()),
         *(neighbourhood_page(t, inventory, entries, reader)
           for t in taxonomy.neighbourhoods.values()),
-        *(asset_page(e) for e in entries.values()),
+        *(asset_page(entries[a.id], change_url(a, inventory.settings))
+          for a in inventory.assets),
         a_to_z_page(entries, reader),
     ]

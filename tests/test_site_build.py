@@ -245,6 +245,25 @@ def test_private_fields_appear_nowhere_in_the_site(site):
     assert "Amina K." in page(site, "en", "assets/riverside-walk").visible_text()  # consented
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_asset_pages_link_to_the_change_form_filled_in(site, lang):
+    """"Suggest a correction" opens the "Report a change" issue form with the asset's id and
+    name filled in, and the contribute page offers the ways without a GitHub account."""
+    from urllib.parse import parse_qs
+
+    view = page(site, lang, "assets/injection-test")
+    hrefs = [e.attrs["href"] for e in view.find("a") if "am-correction" in (
+        e.parent.attrs.get("class", "") if e.parent else "")]
+    form = [urlsplit(h) for h in hrefs if h.startswith("https://github.com/")]
+    assert len(form) == 1 and form[0].path == "/riverbend-health/assetmap/issues/new"
+    query = parse_qs(form[0].query)
+    assert query["template"] == ["report-change.yml"]
+    assert query["asset_id"] == ["injection-test"]
+    name = next(r["name"] for r in fixture_assets() if r["id"] == "injection-test")
+    assert query["title"] == [f"Change: {name}"]
+    assert any(h.endswith("contribute/") for h in hrefs)
+
+
 # --- links, icons, nav --------------------------------------------------------------------
 
 
