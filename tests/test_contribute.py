@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import copy
+import csv
+import io
 import json
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from generator import inert
 from generator.cli import main
+from generator.config import load_settings
 from generator.contribute import COMMENT, PULL_REQUEST, SKIP, apply_issue, issue_from_event
 from generator.forms import forms_for
 from generator.inventory import load
@@ -314,6 +318,37 @@ def test_the_command_writes_outputs_for_the_workflow(tmp_path, data):
                                        str(out), "--config", str(ROOT / "mkdocs.yml")])
     assert result.exit_code == 0
     assert sorted(p.name for p in out.iterdir()) == ["comment.md", "result"]
+
+
+def test_the_workflow_step_on_a_copy_of_the_sample_changes_only_one_row(tmp_path):
+    """The fixture event payload, applied as the workflow does (`assetmap apply-issue`) to a
+    copy of the real data/: one new row at the end, every other byte of every file intact."""
+    sample = tmp_path / "data"
+    shutil.copytree(ROOT / "data", sample)
+    before = {p.relative_to(sample): p.read_bytes() for p in sample.rglob("*") if p.is_file()}
+    # The fixture body answers the fixture taxonomy's form; answer the sample's form instead.
+    propose, _ = forms_for(sample, load_settings(ROOT / "mkdocs.yml"))
+    labels = dict(next(q for q in propose.questions if q.id == "category").options)
+    event = _event("good-proposal.md")
+    event["issue"]["body"] = event["issue"]["body"].replace(
+        "Nature — parks, trails and gardens (nature), Belonging — groups where people meet "
+        "(belonging)", f"{labels['nature']}, {labels['belonging']}")
+    event_file = tmp_path / "event.json"
+    event_file.write_text(json.dumps(event), encoding="utf-8")
+    result = CliRunner().invoke(main, ["apply-issue", str(event_file), "--data", str(sample),
+                                       "--out", str(tmp_path / "out"),
+                                       "--config", str(ROOT / "mkdocs.yml")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / "result").read_text() == PULL_REQUEST
+    after = {p.relative_to(sample): p.read_bytes() for p in sample.rglob("*") if p.is_file()}
+    changed = [name for name in before if before[name] != after[name]]
+    assert changed == [Path("assets.csv")] and after.keys() == before.keys()
+    old, new = before[Path("assets.csv")], after[Path("assets.csv")]
+    assert new.startswith(old)
+    added = new[len(old):].decode("utf-8")
+    rows = list(csv.reader(io.StringIO(added)))
+    assert len(rows) == 1 and rows[0][1] == "Jardin communautaire du Vieux-Moulin"
+    assert load(sample, load_settings(ROOT / "mkdocs.yml"), today=TODAY).has_errors is False
 
 
 def test_an_unreadable_event_file_is_a_usage_problem(tmp_path, data):
