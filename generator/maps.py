@@ -35,6 +35,9 @@ class MapView:
     attribution: str  # HTML, from mkdocs.yml: the tile server's terms ask for it
     tile_host: str  # the server a reader's browser will ask for tiles, named on the page
     not_on_map: list[Entry] = field(default_factory=list)
+    # Where the entries not on the map are listed, when not under this map: the home page
+    # links to the Map page's list rather than naming every entry of the directory.
+    not_on_map_url: str = ""
 
 
 def on_map(asset: Asset) -> bool:
@@ -47,7 +50,7 @@ def tile_host(url: str) -> str:
 
 
 def map_view(assets: Iterable[Asset], entries: dict[str, Entry], inventory: Inventory,
-             filter_: str = "") -> MapView:
+             filter_: str = "", not_on_map_url: str = "") -> MapView:
     """The map of ``assets``, the entries a page lists; ``filter_`` picks the same ones out
     of the markers in the browser."""
     settings = inventory.settings
@@ -55,7 +58,8 @@ def map_view(assets: Iterable[Asset], entries: dict[str, Entry], inventory: Inve
     missing = sorted((entries[a.id] for a in assets if not on_map(a)),
                      key=lambda e: (e.sort_key, e.id))
     return MapView(filter_, sum(on_map(a) for a in assets), settings.map_tiles,
-                   settings.map_attribution, tile_host(settings.map_tiles), missing)
+                   settings.map_attribution, tile_host(settings.map_tiles), missing,
+                   not_on_map_url)
 
 
 def _text(text: Text) -> dict[str, str]:

@@ -210,7 +210,8 @@ def home_page(inventory: Inventory, entries: dict[str, Entry], reader: Reader) -
     return Page(HOME, "home.md.j2", None,
                 {"tiles": tiles, "places": places, "everywhere": everywhere,
                  "total": len(entries), "contact": contact(inventory.settings),
-                 "map": map_view(inventory.assets, entries, inventory)})
+                 "map": map_view(inventory.assets, entries, inventory,
+                                 not_on_map_url="map/#map--after")})
 
 
 def category_page(term: Term, inventory: Inventory, entries: dict[str, Entry],

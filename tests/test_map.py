@@ -135,13 +135,33 @@ def map_section(site: Path, lang: str, path: str) -> tuple[Page, str]:
     return Page(source), source
 
 
-@pytest.mark.parametrize(("path", "kind", "term"), MAP_PAGES)
+def _links_under_the_map(view: Page) -> list[tuple[str, str]]:
+    after = next(e for e in view.elements if e.attrs.get("id") == "map--after")
+    return [(e.attrs["href"], "".join(e.text)) for e in view.find("a") if _within(e, after)]
+
+
+@pytest.mark.parametrize(("path", "kind", "term"), MAP_PAGES[1:])
 def test_entries_without_coordinates_are_listed_under_the_map(sample_site, path, kind, term):
     view, _ = map_section(sample_site, "en", path)
-    after = next(e for e in view.elements if e.attrs.get("id") == "map--after")
-    links = [e.attrs["href"] for e in view.find("a") if _within(e, after)]
-    shown = {href.rstrip("/").rsplit("/", 1)[-1] for href in links}
+    shown = {href.rstrip("/").rsplit("/", 1)[-1] for href, _ in _links_under_the_map(view)}
     assert shown == unplaced(listed(kind, term))
+
+
+def test_the_home_page_counts_them_and_links_to_the_list_on_the_map_page(sample_site):
+    view, _ = map_section(sample_site, "en", "")
+    [(href, text)] = _links_under_the_map(view)
+    assert href == "map/#map--after"
+    assert text.startswith(f"{len(unplaced(sample_rows()))} entries have no place on the map")
+
+
+def test_a_page_with_nothing_to_put_on_a_map_has_no_map(settings):
+    loaded = load(FIXTURES / "site", settings, today=TODAY)  # no coordinates at all
+    pages = render_site(loaded.inventory, TODAY)
+    for path in ("index.md", "categories/nature.fr.md", "neighbourhoods/riverside.ar.md"):
+        assert "am-map" not in pages[path] and "map.js" not in pages[path]
+    assert "Nothing on this page has a place on the map." in pages["map.md"]
+    assert "map.js" not in pages["map.md"]
+    assert json.loads(pages[MAP_DATA])["assets"] == []
 
 
 @pytest.mark.parametrize(("path", "kind", "term"), MAP_PAGES)
