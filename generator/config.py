@@ -30,6 +30,13 @@ class Language:
         return "rtl" if order == "right-to-left" else "ltr"
 
 
+# The map's pictures (tiles): OpenStreetMap's public tile server, whose usage policy asks for
+# this attribution, visible on the map: https://operations.osmfoundation.org/policies/tiles/
+OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+OSM_ATTRIBUTION = ('&copy; <a href="https://www.openstreetmap.org/copyright">'
+                   "OpenStreetMap</a> contributors")
+
+
 @dataclass(frozen=True)
 class Settings:
     languages: tuple[Language, ...] = (Language("en", "English", default=True),)
@@ -40,6 +47,8 @@ class Settings:
     repo_url: str = ""
     contact_phone: str = ""
     contact_email: str = ""
+    map_tiles: str = OSM_TILES
+    map_attribution: str = OSM_ATTRIBUTION
     root: Path = field(default_factory=Path.cwd)
 
     @property
@@ -81,6 +90,8 @@ def load_settings(config_file: Path | None = None) -> Settings:
         repo_url=str(raw.get("repo_url") or ""),
         contact_phone=str(extra.get("contact_phone", "")),
         contact_email=str(extra.get("contact_email", "")),
+        map_tiles=str(extra.get("map_tiles") or OSM_TILES),
+        map_attribution=str(extra.get("map_attribution") or OSM_ATTRIBUTION),
         root=config_file.resolve().parent,
     )
 

@@ -18,11 +18,11 @@ from .config import Settings
 from .inventory import load
 from .language import Reader
 from .model import Inventory
-from .pages import A_TO_Z, CATEGORIES, GENERATED_FOLDERS, HOME, NEIGHBOURHOODS, site_pages
+from .pages import A_TO_Z, CATEGORIES, GENERATED_FOLDERS, HOME, MAP, NEIGHBOURHOODS, site_pages
 from .problems import Problem
 from .report import as_table
 
-TOP_LEVEL = (HOME, A_TO_Z)
+TOP_LEVEL = (HOME, A_TO_Z, MAP)
 
 
 class InventoryError(Exception):
@@ -46,7 +46,8 @@ def localized(path: str, lang: str, default: str) -> str:
     """'categories/nature.md' in French is 'categories/nature.fr.md' (static-i18n's suffix)."""
     if lang == default:
         return path
-    return f"{path[: -len('.md')]}.{lang}.md"
+    stem, extension = path.rsplit(".", 1)
+    return f"{stem}.{lang}.{extension}"
 
 
 def is_generated(relative: str) -> bool:
@@ -106,6 +107,7 @@ def _generated_files(docs_dir: Path) -> list[Path]:
     found = [p for p in docs_dir.glob("*.md") if is_generated(p.name)]
     for folder in GENERATED_FOLDERS:
         found += (docs_dir / folder).rglob("*.md")
+        found += (docs_dir / folder).rglob("*.json")
     return found
 
 

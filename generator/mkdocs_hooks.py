@@ -12,6 +12,8 @@ and mkdocs-static-i18n build them like hand-written pages.
   when it is not in the page's language.
 - on_post_page: give ``<html>`` the page's direction as well as its language; the 404 page
   too, and it stays in the default language.
+- on_config / on_files: find the map library (Leaflet, from node_modules/, installed with
+  ``npm ci`` when it is missing) and copy its files into the site (generator/vendor.py).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File
 from mkdocs.structure.nav import Section
 
 try:
@@ -35,6 +38,7 @@ from generator.generate import InventoryError, generate_once  # noqa: E402
 from generator.language import Reader, translations  # noqa: E402
 from generator.pages import CATEGORIES, NEIGHBOURHOODS, contact  # noqa: E402
 from generator.render import render_fragment  # noqa: E402
+from generator.vendor import VendorError, leaflet, site_files  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.assetmap")
 
@@ -79,7 +83,23 @@ def on_config(config):
             log.info(f"assetmap: the inventory has {len(result.warnings)} warning(s); "
                      "`assetmap check` lists them")
     config.nav = _expand_nav(config.nav, result.sections)
+    try:
+        _vendor_files[config.config_file_path] = site_files(
+            leaflet(Path(config.config_file_path).parent))
+    except VendorError as exc:
+        raise PluginError(f"The site was not built: {exc}") from None
     return config
+
+
+_vendor_files: dict[str, dict[str, Path]] = {}  # mkdocs.yml -> site path -> file to copy
+
+
+def on_files(files, config):
+    """Copy the map library's files into the site, from node_modules/ (never committed)."""
+    for uri, path in _vendor_files.get(config.config_file_path, {}).items():
+        if files.get_file_from_path(uri) is None:
+            files.append(File.generated(config, uri, abs_src_path=str(path)))
+    return files
 
 
 def _expand_nav(nav, sections: dict[str, list[str]]):

@@ -18,12 +18,14 @@ import phonenumbers
 from .config import Settings
 from .forms import change_url
 from .language import Reader, Text
+from .maps import map_view, markers, on_map
 from .model import Asset, Inventory, Phone
 from .schema import NEIGHBOURHOOD_ALL
 from .taxonomy import Term
 
-HOME, A_TO_Z = "index.md", "a-z.md"
+HOME, A_TO_Z, MAP = "index.md", "a-z.md", "map.md"
 CATEGORIES, NEIGHBOURHOODS, ASSETS = "categories", "neighbourhoods", "assets"
+MAP_DATA = f"{ASSETS}/map.json"  # the markers, fetched when a reader asks for the map
 GENERATED_FOLDERS = (CATEGORIES, NEIGHBOURHOODS, ASSETS)
 
 
@@ -208,7 +210,9 @@ def home_page(inventory: Inventory, entries: dict[str, Entry], reader: Reader) -
     everywhere = sum(NEIGHBOURHOOD_ALL in a.neighbourhoods for a in inventory.assets)
     return Page(HOME, "home.md.j2", None,
                 {"tiles": tiles, "places": places, "everywhere": everywhere,
-                 "total": len(entries), "contact": contact(inventory.settings)})
+                 "total": len(entries), "contact": contact(inventory.settings),
+                 "map": map_view(inventory.assets, entries, inventory,
+                                 not_on_map_url="map/#map--after")})
 
 
 def category_page(term: Term, inventory: Inventory, entries: dict[str, Entry],
@@ -227,7 +231,8 @@ def category_page(term: Term, inventory: Inventory, entries: dict[str, Entry],
                             area_wide=True))
     return Page(f"{CATEGORIES}/{term.id}.md", "category.md.j2", reader.text(term.label),
                 {"term": term, "description": _description(reader, term), "icon": term.icon,
-                 "groups": _once_per_page(groups), "count": len(members)})
+                 "groups": _once_per_page(groups), "count": len(members),
+                 "map": map_view(members, entries, inventory, f"category:{term.id}")})
 
 
 def neighbourhood_page(term: Term, inventory: Inventory, entries: dict[str, Entry],
@@ -246,7 +251,8 @@ def neighbourhood_page(term: Term, inventory: Inventory, entries: dict[str, Entr
     return Page(f"{NEIGHBOURHOODS}/{term.id}.md", "neighbourhood.md.j2",
                 reader.text(term.label),
                 {"term": term, "groups": _once_per_page(groups), "area_wide": area_wide,
-                 "count": len(members)})
+                 "count": len(members),
+                 "map": map_view(members, entries, inventory, f"neighbourhood:{term.id}")})
 
 
 def asset_page(entry: Entry, change_url: str) -> Page:
@@ -270,6 +276,27 @@ def a_to_z_page(entries: dict[str, Entry], reader: Reader) -> Page:
     return Page(A_TO_Z, "a-z.md.j2", None, {"groups": groups})
 
 
+def map_page(inventory: Inventory, entries: dict[str, Entry], reader: Reader) -> Page:
+    """The entries on the map in words, by neighbourhood (area-wide last), then the map."""
+    placed = [a for a in inventory.assets if on_map(a)]
+    groups = []
+    for place in inventory.taxonomy.neighbourhoods.values():
+        found = _sorted(entries[a.id] for a in placed if place.id in a.neighbourhoods)
+        if found:
+            groups.append(Group(f"n--{place.id}", reader.text(place.label),
+                                term_url(NEIGHBOURHOODS, place.id), entries=found))
+    area_wide = _sorted(entries[a.id] for a in placed if NEIGHBOURHOOD_ALL in a.neighbourhoods)
+    if area_wide:
+        groups.append(Group(f"n--{NEIGHBOURHOOD_ALL}", Text("", reader.lang), entries=area_wide,
+                            area_wide=True))
+    return Page(MAP, "map.md.j2", None,
+                {"groups": groups, "map": map_view(inventory.assets, entries, inventory)})
+
+
+def map_data(inventory: Inventory, entries: dict[str, Entry], reader: Reader) -> Page:
+    return Page(MAP_DATA, "map.json.j2", None, markers(inventory, entries, reader))
+
+
 def site_pages(inventory: Inventory, lang: str, today: dt.date) -> list[Page]:
     """Every generated page of the site in ``lang``."""
     reader = Reader.of(lang, inventory.settings.default_language)
@@ -283,4 +310,6 @@ def site_pages(inventory: Inventory, lang: str, today: dt.date) -> list[Page]:
         *(asset_page(entries[a.id], change_url(a, inventory.settings))
           for a in inventory.assets),
         a_to_z_page(entries, reader),
+        map_page(inventory, entries, reader),
+        map_data(inventory, entries, reader),
     ]

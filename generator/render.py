@@ -61,6 +61,7 @@ def environment(lang: str) -> Environment:
     )
     env.install_gettext_translations(translations(lang), newstyle=True)
     env.filters["yaml"] = yaml_string
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
     env.filters["icon"] = inline_icon
     env.filters["number"] = functools.partial(_number, lang)
     env.globals["marker"] = MARKER
@@ -83,8 +84,11 @@ class Renderer:
         self._entries: dict[tuple[str, str], Markup] = {}
 
     def _context(self, root: str) -> dict:
-        return {"root": root, "page_lang": self.reader.lang, "page_dir": self.reader.dir,
-                "site": self.site}
+        # Pages in another language than the default sit in its folder (fr/...), but the
+        # site's scripts and stylesheets are once, at the site's root: static_root leads there.
+        static_root = root if self.reader.lang == self.reader.default else f"{root}../"
+        return {"root": root, "static_root": static_root, "page_lang": self.reader.lang,
+                "page_dir": self.reader.dir, "site": self.site}
 
     def entry(self, entry: Entry, root: str) -> Markup:
         """The entry as listed on a page at ``root``: an h3 linked to the entry's own page."""

@@ -37,6 +37,7 @@ PAGES = {
     "neighbourhood": "neighbourhoods/riverside.md",
     "asset": "assets/riverside-walk.md",
     "a-z": "a-z.md",
+    "map": "map.md",
 }
 
 
