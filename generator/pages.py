@@ -210,6 +210,11 @@ def home_page(inventory: Inventory, entries: dict[str, Entry], reader: Reader) -
                  "total": len(entries), "contact": contact(inventory.settings)})
 
 
+def _overdue(members: list[Asset], entries: dict[str, Entry]) -> int:
+    """How many of ``members`` are past their review: their entries say "may be out of date"."""
+    return sum(entries[a.id].overdue for a in members)
+
+
 def category_page(term: Term, inventory: Inventory, entries: dict[str, Entry],
                   reader: Reader) -> Page:
     """One category's entries, grouped by neighbourhood (area-wide last), A to Z in each."""
@@ -226,7 +231,8 @@ def category_page(term: Term, inventory: Inventory, entries: dict[str, Entry],
                             area_wide=True))
     return Page(f"{CATEGORIES}/{term.id}.md", "category.md.j2", reader.text(term.label),
                 {"term": term, "description": _description(reader, term), "icon": term.icon,
-                 "groups": _once_per_page(groups), "count": len(members)})
+                 "groups": _once_per_page(groups), "count": len(members),
+                 "overdue": _overdue(members, entries)})
 
 
 def neighbourhood_page(term: Term, inventory: Inventory, entries: dict[str, Entry],
@@ -245,7 +251,7 @@ def neighbourhood_page(term: Term, inventory: Inventory, entries: dict[str, Entr
     return Page(f"{NEIGHBOURHOODS}/{term.id}.md", "neighbourhood.md.j2",
                 reader.text(term.label),
                 {"term": term, "groups": _once_per_page(groups), "area_wide": area_wide,
-                 "count": len(members)})
+                 "count": len(members), "overdue": _overdue(members, entries)})
 
 
 def asset_page(entry: Entry) -> Page:
