@@ -15,6 +15,7 @@ from pathlib import Path, PurePosixPath
 
 from . import language, render
 from .config import Settings
+from .gaps import GAPS, gap_page
 from .inventory import load
 from .language import Reader
 from .model import Inventory
@@ -22,7 +23,7 @@ from .pages import A_TO_Z, CATEGORIES, GENERATED_FOLDERS, HOME, NEIGHBOURHOODS, 
 from .problems import Problem
 from .report import as_table
 
-TOP_LEVEL = (HOME, A_TO_Z)
+TOP_LEVEL = (HOME, A_TO_Z, GAPS)
 
 
 class InventoryError(Exception):
@@ -66,8 +67,9 @@ def render_site(inventory: Inventory, today: dt.date) -> dict[str, str]:
     site = {"languages": settings.languages}
     pages: dict[str, str] = {}
     for lang in settings.language_codes:
-        renderer = render.Renderer(Reader.of(lang, settings.default_language), site)
-        for page in site_pages(inventory, lang, today):
+        reader = Reader.of(lang, settings.default_language)
+        renderer = render.Renderer(reader, site)
+        for page in (*site_pages(inventory, lang, today), gap_page(inventory, reader)):
             pages[localized(page.path, lang, settings.default_language)] = renderer.page(page)
     return pages
 
