@@ -40,6 +40,8 @@ class Settings:
     repo_url: str = ""
     contact_phone: str = ""
     contact_email: str = ""
+    data_licence: str = ""  # the licence of the open data downloads, e.g. "CC BY 4.0"
+    data_licence_url: str = ""
     root: Path = field(default_factory=Path.cwd)
 
     @property
@@ -81,6 +83,8 @@ def load_settings(config_file: Path | None = None) -> Settings:
         repo_url=str(raw.get("repo_url") or ""),
         contact_phone=str(extra.get("contact_phone", "")),
         contact_email=str(extra.get("contact_email", "")),
+        data_licence=str(extra.get("data_licence", "")),
+        data_licence_url=str(extra.get("data_licence_url", "")),
         root=config_file.resolve().parent,
     )
 

@@ -12,6 +12,8 @@ and mkdocs-static-i18n build them like hand-written pages.
   when it is not in the page's language.
 - on_post_page: give ``<html>`` the page's direction as well as its language; the 404 page
   too, and it stays in the default language.
+- on_post_build: copy the open data downloads (made with the pages) into the site's
+  ``downloads/``, once per build: in the default language's build, not in each language's.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ except ImportError:  # a fresh clone run without installing: the package is besi
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from generator.config import Language, load_settings  # noqa: E402
+from generator.downloads import Staged, publish  # noqa: E402
 from generator.generate import InventoryError, generate_once  # noqa: E402
 from generator.language import Reader, translations  # noqa: E402
 from generator.pages import CATEGORIES, NEIGHBOURHOODS, contact  # noqa: E402
@@ -50,6 +53,7 @@ def N_(message: str) -> str:
 
 
 _html_bodies: dict[str, str] = {}  # source file -> the HTML body of a generated page
+_downloads: dict[str, Staged] = {}  # site_dir -> the exports to copy into it
 SECTIONS = {f"{CATEGORIES}/": N_("Categories"), f"{NEIGHBOURHOODS}/": N_("Neighbourhoods")}
 
 
@@ -79,6 +83,7 @@ def on_config(config):
             log.info(f"assetmap: the inventory has {len(result.warnings)} warning(s); "
                      "`assetmap check` lists them")
     config.nav = _expand_nav(config.nav, result.sections)
+    _downloads[config.site_dir] = result.downloads
     return config
 
 
@@ -141,6 +146,20 @@ def _mark_title_language(page) -> None:
 
 def on_post_page(output, page, config):
     return _with_direction(output)
+
+
+def _is_default_language(config) -> bool:
+    default = getattr(config.plugins.get("i18n"), "default_language", None)
+    return default is None or _current_language(config) == default
+
+
+def on_post_build(config):
+    """static-i18n builds the other languages from inside the default language's
+    on_post_build (priority -100), into the same site: copy the downloads in the first."""
+    staged = _downloads.get(config.site_dir)
+    if staged is not None and _is_default_language(config):
+        files = publish(staged, Path(config.site_dir))
+        log.debug(f"assetmap: {len(files)} open data files in {config.site_dir}")
 
 
 _not_found: dict[str, str] = {}  # site_dir -> the 404 page in the default language

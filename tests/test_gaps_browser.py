@@ -1,6 +1,6 @@
-"""The gap map in a real browser, on the sample community: axe finds nothing in English,
-French and Arabic; it prints on one landscape page (and only it does); gaps and out-of-date
-entries are shown in words."""
+"""The gap map and the "Download the data" page in a real browser, on the sample community:
+axe finds nothing in English, French and Arabic; the gap map prints on one landscape page
+(and only it does); gaps and out-of-date entries are shown in words."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ def tab(browser):
 
 
 @pytest.mark.parametrize("lang", PREFIX)
-@pytest.mark.parametrize("path", ["gaps/"])
+@pytest.mark.parametrize("path", ["gaps/", "open-data/"])
 def test_axe_finds_nothing(tab, sample_url, lang, path):
     assert tab.goto(f"{sample_url}/{PREFIX[lang]}{path}").ok
     assert axe_violations(tab) == []
