@@ -49,6 +49,9 @@ class Settings:
     contact_email: str = ""
     map_tiles: str = OSM_TILES
     map_attribution: str = OSM_ATTRIBUTION
+
+    data_licence: str = ""  # the licence of the open data downloads, e.g. "CC BY 4.0"
+    data_licence_url: str = ""
     root: Path = field(default_factory=Path.cwd)
 
     @property
@@ -92,6 +95,9 @@ def load_settings(config_file: Path | None = None) -> Settings:
         contact_email=str(extra.get("contact_email", "")),
         map_tiles=str(extra.get("map_tiles") or OSM_TILES),
         map_attribution=str(extra.get("map_attribution") or OSM_ATTRIBUTION),
+
+        data_licence=str(extra.get("data_licence", "")),
+        data_licence_url=str(extra.get("data_licence_url", "")),
         root=config_file.resolve().parent,
     )
 

@@ -5,16 +5,23 @@ mkdocs-static-i18n only knows pages that exist under ``docs_dir``. They live in 
 places (see ``is_generated``) and carry a marker, so a hand-written page is never
 overwritten and only pages this module wrote are ever deleted. A file is written only when
 its content changes, so ``mkdocs serve`` does not rebuild in a loop.
+
+The open data exports are made at the same time, into a temporary folder
+(``downloads.stage``), so the "Download the data" page can give their sizes; the hooks copy
+them into the built site.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from . import language, render
 from .config import Settings
+from .downloads import OPEN_DATA, Download, Staged, open_data_page, stage
+from .gaps import GAPS, gap_page
 from .inventory import load
 from .language import Reader
 from .model import Inventory
@@ -22,7 +29,7 @@ from .pages import A_TO_Z, CATEGORIES, GENERATED_FOLDERS, HOME, MAP, NEIGHBOURHO
 from .problems import Problem
 from .report import as_table
 
-TOP_LEVEL = (HOME, A_TO_Z, MAP)
+TOP_LEVEL = (HOME, A_TO_Z, MAP, GAPS, OPEN_DATA)
 
 
 class InventoryError(Exception):
@@ -36,6 +43,7 @@ class Generated:
     problems: list[Problem] = field(default_factory=list)
     written: int = 0
     removed: int = 0
+    downloads: Staged = field(default_factory=Staged)  # the exports, for downloads/
 
     @property
     def warnings(self) -> list[Problem]:
@@ -61,14 +69,18 @@ def is_generated(relative: str) -> bool:
     return len(parts) == 1 and name.endswith(".md") and name.split(".")[0] + ".md" in TOP_LEVEL
 
 
-def render_site(inventory: Inventory, today: dt.date) -> dict[str, str]:
-    """Every generated page, in every language of the site: path under docs/ -> Markdown."""
+def render_site(inventory: Inventory, today: dt.date,
+                downloads: Sequence[Download] = ()) -> dict[str, str]:
+    """Every generated page, in every language of the site: path under docs/ -> Markdown.
+    ``downloads`` are the files the "Download the data" page lists."""
     settings = inventory.settings
     site = {"languages": settings.languages}
     pages: dict[str, str] = {}
     for lang in settings.language_codes:
-        renderer = render.Renderer(Reader.of(lang, settings.default_language), site)
-        for page in site_pages(inventory, lang, today):
+        reader = Reader.of(lang, settings.default_language)
+        renderer = render.Renderer(reader, site)
+        for page in (*site_pages(inventory, lang, today), gap_page(inventory, reader),
+                     open_data_page(list(downloads), settings, reader)):
             pages[localized(page.path, lang, settings.default_language)] = renderer.page(page)
     return pages
 
@@ -121,12 +133,13 @@ def generate(data_dir: Path, docs_dir: Path, settings: Settings,
     loaded = load(data_dir, settings, today=today)
     if loaded.has_errors:
         raise InventoryError(as_table(loaded.problems))
-    pages = render_site(loaded.inventory, today)
+    staged = stage(loaded.inventory)
+    pages = render_site(loaded.inventory, today, staged.files)
     written, removed = write_pages(docs_dir, pages)
     taxonomy = loaded.inventory.taxonomy
     sections = {f"{CATEGORIES}/": [f"{CATEGORIES}/{t}.md" for t in taxonomy.categories],
                 f"{NEIGHBOURHOODS}/": [f"{NEIGHBOURHOODS}/{t}.md" for t in taxonomy.neighbourhoods]}
-    return Generated(pages, sections, loaded.problems, written, removed)
+    return Generated(pages, sections, loaded.problems, written, removed, staged)
 
 
 # --- once per change ----------------------------------------------------------------------

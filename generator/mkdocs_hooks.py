@@ -14,6 +14,8 @@ and mkdocs-static-i18n build them like hand-written pages.
   too, and it stays in the default language.
 - on_config / on_files: find the map library (Leaflet, from node_modules/, installed with
   ``npm ci`` when it is missing) and copy its files into the site (generator/vendor.py).
+- on_post_build: copy the open data downloads (made with the pages) into the site's
+  ``downloads/``, once per build: in the default language's build, not in each language's.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ except ImportError:  # a fresh clone run without installing: the package is besi
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from generator.config import Language, load_settings  # noqa: E402
+from generator.downloads import Staged, publish  # noqa: E402
 from generator.generate import InventoryError, generate_once  # noqa: E402
 from generator.language import Reader, translations  # noqa: E402
 from generator.pages import CATEGORIES, NEIGHBOURHOODS, contact  # noqa: E402
@@ -54,6 +57,7 @@ def N_(message: str) -> str:
 
 
 _html_bodies: dict[str, str] = {}  # source file -> the HTML body of a generated page
+_downloads: dict[str, Staged] = {}  # site_dir -> the exports to copy into it
 SECTIONS = {f"{CATEGORIES}/": N_("Categories"), f"{NEIGHBOURHOODS}/": N_("Neighbourhoods")}
 
 
@@ -88,6 +92,7 @@ def on_config(config):
             leaflet(Path(config.config_file_path).parent))
     except VendorError as exc:
         raise PluginError(f"The site was not built: {exc}") from None
+    _downloads[config.site_dir] = result.downloads
     return config
 
 
@@ -161,6 +166,20 @@ def _mark_title_language(page) -> None:
 
 def on_post_page(output, page, config):
     return _with_direction(output)
+
+
+def _is_default_language(config) -> bool:
+    default = getattr(config.plugins.get("i18n"), "default_language", None)
+    return default is None or _current_language(config) == default
+
+
+def on_post_build(config):
+    """static-i18n builds the other languages from inside the default language's
+    on_post_build (priority -100), into the same site: copy the downloads in the first."""
+    staged = _downloads.get(config.site_dir)
+    if staged is not None and _is_default_language(config):
+        files = publish(staged, Path(config.site_dir))
+        log.debug(f"assetmap: {len(files)} open data files in {config.site_dir}")
 
 
 _not_found: dict[str, str] = {}  # site_dir -> the 404 page in the default language

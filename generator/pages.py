@@ -215,6 +215,11 @@ def home_page(inventory: Inventory, entries: dict[str, Entry], reader: Reader) -
                                  not_on_map_url="map/#map--after")})
 
 
+def _overdue(members: list[Asset], entries: dict[str, Entry]) -> int:
+    """How many of ``members`` are past their review: their entries say "may be out of date"."""
+    return sum(entries[a.id].overdue for a in members)
+
+
 def category_page(term: Term, inventory: Inventory, entries: dict[str, Entry],
                   reader: Reader) -> Page:
     """One category's entries, grouped by neighbourhood (area-wide last), A to Z in each."""
@@ -232,7 +237,8 @@ def category_page(term: Term, inventory: Inventory, entries: dict[str, Entry],
     return Page(f"{CATEGORIES}/{term.id}.md", "category.md.j2", reader.text(term.label),
                 {"term": term, "description": _description(reader, term), "icon": term.icon,
                  "groups": _once_per_page(groups), "count": len(members),
-                 "map": map_view(members, entries, inventory, f"category:{term.id}")})
+                 "map": map_view(members, entries, inventory, f"category:{term.id}"),
+                 "overdue": _overdue(members, entries)})
 
 
 def neighbourhood_page(term: Term, inventory: Inventory, entries: dict[str, Entry],
@@ -251,7 +257,7 @@ def neighbourhood_page(term: Term, inventory: Inventory, entries: dict[str, Entr
     return Page(f"{NEIGHBOURHOODS}/{term.id}.md", "neighbourhood.md.j2",
                 reader.text(term.label),
                 {"term": term, "groups": _once_per_page(groups), "area_wide": area_wide,
-                 "count": len(members),
+                 "count": len(members), "overdue": _overdue(members, entries),
                  "map": map_view(members, entries, inventory, f"neighbourhood:{term.id}")})
 
 

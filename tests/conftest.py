@@ -19,6 +19,15 @@ def settings():
 
 
 @pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The small inventory in tests/fixtures/site/, built once per session (for every test
+    module that looks at the built site) with `mkdocs build --strict`."""
+    from .test_site_build import SITE_DATA, mkdocs_build
+
+    return mkdocs_build(SITE_DATA, tmp_path_factory.mktemp("fixture-project"))
+
+
+@pytest.fixture(scope="session")
 def sample_site(tmp_path_factory) -> Path:
     """The sample community in data/, built once per session with `mkdocs build --strict`."""
     from .test_site_build import mkdocs_build

@@ -39,11 +39,6 @@ def mkdocs_build(data: Path, dest: Path) -> Path:
     return dest / "site"
 
 
-@pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
-    return mkdocs_build(SITE_DATA, tmp_path_factory.mktemp("fixture-project"))
-
-
 # --- a small view of an HTML page ---------------------------------------------------------
 
 

@@ -1,0 +1,176 @@
+"""Freshness on the built site: each entry says when it was last checked and, past the review
+cycle, that it may be out of date; category and neighbourhood pages count those entries; an
+entry not taking new people says so. Expected counts are computed here from the CSV."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+from babel.messages.pofile import read_po
+
+from generator import language
+
+from .conftest import ROOT
+from .test_site_build import LANGS, SITE_DATA, page
+
+SAMPLE = ROOT / "data"
+ALL = "all"  # the neighbourhood of entries open to every neighbourhood
+
+
+# --- the inventory, read here ---------------------------------------------------------------
+
+
+@dataclass
+class Inventory:
+    assets: list[dict]
+    categories: list[dict]
+    neighbourhoods: list[dict]
+
+    @property
+    def places(self) -> list[str]:
+        return [n["id"] for n in self.neighbourhoods]
+
+
+def split(cell: str) -> list[str]:
+    return [part.strip() for part in re.split(r"[;,]", cell or "") if part.strip()]
+
+
+def read(folder: Path) -> Inventory:
+    with (folder / "assets.csv").open(encoding="utf-8-sig") as f:
+        assets = list(csv.DictReader(f))
+    for asset in assets:
+        for column in ("category", "neighbourhood", "languages"):
+            asset[column] = split(asset[column])
+    load = lambda name: yaml.safe_load((folder / name).read_text(encoding="utf-8"))  # noqa: E731
+    return Inventory(assets, load("categories.yml"), load("neighbourhoods.yml"))
+
+
+def months_between(earlier: dt.date, later: dt.date) -> int:
+    return (later.year - earlier.year) * 12 + later.month - earlier.month - (
+        later.day < earlier.day)
+
+
+def overdue(asset: dict, review_months: int) -> bool:
+    checked = dt.date.fromisoformat(asset["last_verified"])
+    return months_between(checked, dt.date.today()) >= review_months
+
+
+INVENTORIES = {"fixture": "site", "sample": "sample_site"}
+
+
+@pytest.fixture(params=sorted(INVENTORIES))
+def built(request) -> tuple[Path, Inventory]:
+    """(the built site, its inventory read here) for the small fixture and the sample."""
+    folder = SITE_DATA if request.param == "fixture" else SAMPLE
+    return request.getfixturevalue(INVENTORIES[request.param]), read(folder)
+
+
+# --- freshness on category and neighbourhood pages ------------------------------------------
+
+
+def overdue_paragraph(site: Path, lang: str, path: str) -> str:
+    view = page(site, lang, path)
+    found = [e for e in view.elements if "am-overdue-count" in e.attrs.get("class", "")]
+    assert len(found) == 1, path
+    return " ".join(t for t, _, _, el in view.texts if _within(el, found[0]))
+
+
+def _within(element, ancestor) -> bool:
+    while element is not None:
+        if element is ancestor:
+            return True
+        element = element.parent
+    return False
+
+
+def expected_overdue(built, settings) -> list[tuple[str, int]]:
+    site, inv = built
+    months = settings.review_months
+    pages = [(f"categories/{c['id']}", [a for a in inv.assets if c["id"] in a["category"]])
+             for c in inv.categories]
+    pages += [(f"neighbourhoods/{p}", [a for a in inv.assets if p in a["neighbourhood"]])
+              for p in inv.places]
+    return [(path, sum(overdue(a, months) for a in members)) for path, members in pages
+            if members]
+
+
+def test_category_and_neighbourhood_pages_count_their_overdue_entries(built, settings):
+    site, _ = built
+    for path, count in expected_overdue(built, settings):
+        text = overdue_paragraph(site, "en", path)
+        if count == 0:
+            assert text == "Every entry here has been checked recently.", path
+        else:
+            entries = "entry" if count == 1 else "entries"
+            assert text.startswith(f"{count} {entries} here"), (path, text)
+    assert any(count for _, count in expected_overdue(built, settings))
+
+
+PLURAL = ("%(num)s entry here has not been checked for a while and may be out of date: "
+          "it is marked below.")
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_the_overdue_count_is_translated_with_the_right_plural(built, settings, lang):
+    site, _ = built
+    gettext = language.translations(lang)
+    for path, count in expected_overdue(built, settings):
+        text = overdue_paragraph(site, lang, path)
+        if count:
+            plural = PLURAL.replace("entry here has", "entries here have").replace(
+                "it is", "they are")
+            expected = gettext.ngettext(PLURAL, plural, count) % {"num": str(count)}
+            assert text == " ".join(expected.split()), path
+            assert expected != PLURAL % {"num": str(count)}
+        else:
+            expected = gettext.gettext("Every entry here has been checked recently.")
+            assert text == " ".join(expected.split())
+
+
+def test_plural_labels_have_every_form_of_their_language():
+    """Arabic has six plural forms (zero, one, two, few, other, many), French two."""
+    for lang, forms in (("fr", 2), ("ar", 6)):
+        with language.catalogue_path(lang).open("rb") as po:
+            wrong = [m.id[0] for m in read_po(po) if isinstance(m.id, tuple)
+                     and (len(m.string) != forms or not all(m.string))]
+        assert wrong == [], lang
+
+
+# --- each entry: accepting, last checked ----------------------------------------------------
+
+NOT_ACCEPTING = "No, they are not taking new people right now."
+OUT_OF_DATE = "These details may be out of date: please check before you go."
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_entry_not_taking_people_says_so_plainly(site, lang):
+    inv = read(SITE_DATA)
+    said = language.translations(lang).gettext(NOT_ACCEPTING)
+    closed = [a for a in inv.assets if a["accepting"] == "no"]
+    assert closed
+    for asset in inv.assets:
+        text = page(site, lang, f"assets/{asset['id']}").visible_text()
+        assert (said in text) == (asset in closed), asset["id"]
+    for asset in closed:  # and where it is listed, in full
+        for category in asset["category"]:
+            assert said in page(site, lang, f"categories/{category}").visible_text()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_overdue_entry_says_when_it_was_checked_and_that_it_may_be_out_of_date(
+        site, lang, settings):
+    inv = read(SITE_DATA)
+    said = language.translations(lang).gettext(OUT_OF_DATE)
+    for asset in inv.assets:
+        view = page(site, lang, f"assets/{asset['id']}")
+        notes = [e for e in view.find("strong") if "am-overdue" in e.attrs.get("class", "")]
+        assert ["".join(e.text) for e in notes] == (
+            [said] if overdue(asset, settings.review_months) else []), asset["id"]
+        times = [e.attrs["datetime"] for e in view.find("time")]
+        assert asset["last_verified"] in times
