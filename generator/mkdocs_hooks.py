@@ -12,6 +12,7 @@ and mkdocs-static-i18n build them like hand-written pages.
   when it is not in the page's language.
 - on_post_page: give ``<html>`` the page's direction as well as its language; the 404 page
   too, and it stays in the default language.
+- on_post_build, once every language is built: index the site for search (Pagefind).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from generator.generate import InventoryError, generate_once  # noqa: E402
 from generator.language import Reader, translations  # noqa: E402
 from generator.pages import CATEGORIES, NEIGHBOURHOODS, contact  # noqa: E402
 from generator.render import render_fragment  # noqa: E402
+from generator.search import SearchIndexError, index_site  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.assetmap")
 
@@ -165,3 +167,18 @@ def _with_direction(output: str) -> str:
         return output
     direction = Language(match.group(1), "").dir
     return f'{output[: match.end()]} dir="{direction}"{output[match.end():]}'
+
+
+@event_priority(-200)  # after static-i18n's, which builds the other languages from its own
+def on_post_build(config):
+    """Index the whole site for search once every language is built: static-i18n builds the
+    default language, then from its on_post_build each other language in turn (this hook
+    runs for each of those nested builds too, while it says it is ``building``)."""
+    if getattr(config.plugins.get("i18n"), "building", False):
+        return
+    try:
+        index = index_site(Path(config.site_dir))
+    except SearchIndexError as exc:
+        raise PluginError(f"The search index was not built.\n{exc}") from None
+    languages = ", ".join(f"{lang} {count}" for lang, count in sorted(index.pages.items()))
+    log.info(f"assetmap: search index of {index.total} pages ({languages})")

@@ -37,6 +37,8 @@ PAGES = {
     "neighbourhood": "neighbourhoods/riverside.md",
     "asset": "assets/riverside-walk.md",
     "a-z": "a-z.md",
+    "find": "find.md",
+    "entry": "entries/riverside-walk.html",
 }
 
 

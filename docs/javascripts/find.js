@@ -1,0 +1,183 @@
+// The Find page: search and filters over the asset pages of the page's language, with
+// Pagefind's index (site/pagefind/, written by `assetmap build`). Pagefind picks the index
+// of <html lang>, so a French page searches French pages only.
+//
+// The search lives in the address (?q=walk&cost=free&cost=low-cost): a link restores it.
+// Within a list of boxes, ticking more shows more (any of them); accessibility features
+// add up (all of them); lists narrow each other. Each box shows how many entries ticking it
+// gives. Results are the entries as every other page shows them: the small files
+// entries/<id>.html the generator writes beside the pages.
+
+const PAGE_SIZE = 10;
+const TYPING_PAUSE = 250; // ms after the last key before searching
+const ASSET_URL = /\/assets\/([a-z0-9]+(?:-[a-z0-9]+)*)\/?$/;
+
+const box = document.querySelector("[data-am-find]");
+if (box) {
+  start(box);
+}
+
+async function start(box) {
+  const form = box.querySelector("form");
+  const input = form.elements.q;
+  const status = box.querySelector("[data-am-status]");
+  const list = box.querySelector("[data-am-list]");
+  const more = box.querySelector("[data-am-more]");
+  const groups = [...form.querySelectorAll("[data-am-filter]")];
+  const lang = document.documentElement.lang;
+  const numbers = new Intl.NumberFormat(lang, { numberingSystem: "latn" });
+  const plurals = new Intl.PluralRules(lang);
+  const entries = new URL(box.dataset.amRoot + "entries/", location.href);
+
+  box.hidden = false;
+  readAddress();
+
+  let pagefind;
+  try {
+    pagefind = await import(new URL("../pagefind/pagefind.js", import.meta.url).href);
+    await pagefind.filters(); // loads the filters, so every search counts them
+  } catch (error) {
+    status.textContent = status.dataset.error;
+    console.error(error);
+    return;
+  }
+
+  let latest = 0; // the newest search; an older one that ends later is dropped
+  let results = [];
+  let shown = 0;
+  let timer;
+
+  input.addEventListener("input", () => {
+    pagefind.preload(input.value.trim());
+    clearTimeout(timer);
+    timer = setTimeout(run, TYPING_PAUSE);
+  });
+  form.addEventListener("change", (event) => {
+    if (event.target.type === "checkbox") run();
+  });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    clearTimeout(timer);
+    run();
+  });
+  form.addEventListener("reset", () => setTimeout(run)); // once the form is cleared
+  more.addEventListener("click", async () => {
+    const first = await showMore();
+    first?.querySelector("a")?.focus();
+  });
+  await run();
+
+  function readAddress() {
+    const params = new URLSearchParams(location.search);
+    input.value = params.get("q") || "";
+    for (const group of groups) {
+      const ticked = new Set(params.getAll(group.dataset.amFilter));
+      for (const checkbox of group.querySelectorAll("input[type=checkbox]")) {
+        checkbox.checked = ticked.has(checkbox.value);
+      }
+    }
+    if (Object.keys(ticked()).length) box.querySelector("[data-am-narrow]").open = true;
+  }
+
+  function ticked() {
+    const chosen = {};
+    for (const group of groups) {
+      const values = [...group.querySelectorAll("input:checked")].map((c) => c.value);
+      if (values.length) chosen[group.dataset.amFilter] = values;
+    }
+    return chosen;
+  }
+
+  function asFilters(chosen, leaveOut) {
+    const filters = {};
+    for (const [key, values] of Object.entries(chosen)) {
+      if (key === leaveOut) continue;
+      const group = groups.find((g) => g.dataset.amFilter === key);
+      filters[key] = group.dataset.amMatch === "all" ? { all: values } : { any: values };
+    }
+    return filters;
+  }
+
+  function writeAddress(term, chosen) {
+    const params = new URLSearchParams();
+    if (term) params.set("q", term);
+    for (const [key, values] of Object.entries(chosen)) {
+      for (const value of values) params.append(key, value);
+    }
+    const query = params.toString();
+    history.replaceState(null, "", query ? `?${query}` : location.pathname);
+  }
+
+  async function run() {
+    const search = ++latest;
+    const term = input.value.trim();
+    const chosen = ticked();
+    writeAddress(term, chosen);
+    const found = await pagefind.search(term || null, {
+      filters: asFilters(chosen),
+      sort: term ? undefined : { name: "asc" },
+    });
+    if (search !== latest) return;
+    results = found.results;
+    shown = 0;
+    list.replaceChildren();
+    await showMore();
+    if (search !== latest) return;
+    say(results.length);
+    await count(search, term, chosen, found);
+  }
+
+  async function showMore() {
+    const page = results.slice(shown, shown + PAGE_SIZE);
+    shown += page.length;
+    const articles = (await Promise.all(page.map(entry))).filter(Boolean);
+    list.append(...articles);
+    more.hidden = shown >= results.length;
+    return articles[0];
+  }
+
+  async function entry(result) {
+    const data = await result.data();
+    const id = ASSET_URL.exec(new URL(data.url, location.href).pathname)?.[1];
+    if (!id) return null;
+    const response = await fetch(new URL(`${id}.html`, entries));
+    if (!response.ok) return null;
+    const page = new DOMParser().parseFromString(await response.text(), "text/html");
+    const article = page.querySelector("article");
+    return article ? document.adoptNode(article) : null;
+  }
+
+  function say(total) {
+    if (total === 0) {
+      status.textContent = status.dataset.none;
+      return;
+    }
+    const wording = status.dataset[`found${capital(plurals.select(total))}`]
+      ?? status.dataset.foundOther;
+    status.textContent = wording.replace("{n}", numbers.format(total));
+  }
+
+  // Each box's count: the entries if it were ticked too. In a list of alternatives, that is
+  // counted without the list's own ticks; features add up, so theirs count with them.
+  async function count(search, term, chosen, found) {
+    const counts = { ...found.filters };
+    for (const key of Object.keys(chosen)) {
+      const group = groups.find((g) => g.dataset.amFilter === key);
+      if (group.dataset.amMatch === "all") continue;
+      const wider = await pagefind.search(term || null, { filters: asFilters(chosen, key) });
+      counts[key] = wider.filters[key];
+    }
+    if (search !== latest) return;
+    for (const group of groups) {
+      const values = counts[group.dataset.amFilter] || {};
+      for (const checkbox of group.querySelectorAll("input[type=checkbox]")) {
+        const label = form.querySelector(`label[for="${checkbox.id}"] [data-am-count]`);
+        label.textContent = `(${numbers.format(values[checkbox.value] || 0)})`;
+      }
+    }
+  }
+}
+
+function capital(word) {
+  return word.charAt(0).toUpperCase() + word.slice(1);
+}
