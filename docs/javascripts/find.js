@@ -32,10 +32,13 @@ async function start(box) {
   box.hidden = false;
   readAddress();
 
+  const narrow = box.querySelector("[data-am-narrow]");
+  const prompt = status.textContent;
+
   let pagefind;
   try {
     pagefind = await import(new URL("../pagefind/pagefind.js", import.meta.url).href);
-    await pagefind.filters(); // loads the filters, so every search counts them
+    await pagefind.init();
   } catch (error) {
     status.textContent = status.dataset.error;
     console.error(error);
@@ -61,6 +64,7 @@ async function start(box) {
     run();
   });
   form.addEventListener("reset", () => setTimeout(run)); // once the form is cleared
+  narrow.addEventListener("toggle", () => count(latest));
   more.addEventListener("click", async () => {
     const first = await showMore();
     first?.querySelector("a")?.focus();
@@ -106,25 +110,27 @@ async function start(box) {
     }
     const query = params.toString();
     history.replaceState(null, "", query ? `?${query}` : location.pathname);
+    return query;
   }
 
   async function run() {
     const search = ++latest;
     const term = input.value.trim();
     const chosen = ticked();
-    writeAddress(term, chosen);
-    const found = await pagefind.search(term || null, {
-      filters: asFilters(chosen),
-      sort: term ? undefined : { name: "asc" },
-    });
-    if (search !== latest) return;
+    const query = writeAddress(term, chosen);
+    let found = { results: [] };
+    if (term || Object.keys(chosen).length) {
+      found = await pagefind.search(term || null, { filters: asFilters(chosen) });
+      if (search !== latest) return;
+    }
     results = found.results;
     shown = 0;
     list.replaceChildren();
     await showMore();
     if (search !== latest) return;
-    say(results.length);
-    await count(search, term, chosen, found);
+    say(query ? results.length : null);
+    status.dataset.amQuery = query; // what the results shown are for (tests wait on it)
+    await count(search);
   }
 
   async function showMore() {
@@ -148,6 +154,10 @@ async function start(box) {
   }
 
   function say(total) {
+    if (total === null) {
+      status.textContent = prompt;
+      return;
+    }
     if (total === 0) {
       status.textContent = status.dataset.none;
       return;
@@ -158,14 +168,23 @@ async function start(box) {
   }
 
   // Each box's count: the entries if it were ticked too. In a list of alternatives, that is
-  // counted without the list's own ticks; features add up, so theirs count with them.
-  async function count(search, term, chosen, found) {
-    const counts = { ...found.filters };
-    for (const key of Object.keys(chosen)) {
-      const group = groups.find((g) => g.dataset.amFilter === key);
-      if (group.dataset.amMatch === "all") continue;
-      const wider = await pagefind.search(term || null, { filters: asFilters(chosen, key) });
-      counts[key] = wider.filters[key];
+  // counted without the list's own ticks; features add up, so theirs count with them. The
+  // counts need every filter's data, loaded only once the boxes are shown.
+  async function count(search) {
+    if (!narrow.open) return;
+    const term = input.value.trim();
+    const chosen = ticked();
+    let counts = await pagefind.filters();
+    if (term || Object.keys(chosen).length) {
+      const found = await pagefind.search(term || null, { filters: asFilters(chosen) });
+      counts = { ...found.filters };
+      for (const key of Object.keys(chosen)) {
+        const group = groups.find((g) => g.dataset.amFilter === key);
+        if (group.dataset.amMatch === "all") continue;
+        const filters = asFilters(chosen, key);
+        const wider = await pagefind.search(term || null, { filters });
+        counts[key] = wider.filters[key];
+      }
     }
     if (search !== latest) return;
     for (const group of groups) {
@@ -175,6 +194,7 @@ async function start(box) {
         label.textContent = `(${numbers.format(values[checkbox.value] || 0)})`;
       }
     }
+    narrow.dataset.amCounted = status.dataset.amQuery ?? ""; // for tests
   }
 }
 
