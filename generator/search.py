@@ -12,8 +12,8 @@ or ``mkdocs serve`` call it from the hooks in ``generator/mkdocs_hooks.py``.
 
 from __future__ import annotations
 
-import asyncio
 import json
+import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,23 +35,28 @@ class SearchIndex:
 
 
 def index_site(site_dir: Path) -> SearchIndex:
-    """Index the built site in ``site_dir`` into ``site_dir/pagefind/``."""
+    """Index the built site in ``site_dir`` into ``site_dir/pagefind/``.
+
+    Runs the Pagefind binary that the ``pagefind[bin]`` package installs (its Python API
+    stops the binary as soon as it answers, which can leave the last files unwritten).
+    """
+    from pagefind.service import get_executable
+
     site_dir = Path(site_dir).resolve()
     if not site_dir.is_dir():
         raise SearchIndexError(f"{site_dir}: no built site to index.")
+    executable = get_executable()
+    if executable is None:
+        raise SearchIndexError("The Pagefind binary is missing: pip install 'pagefind[bin]'.")
     try:
-        asyncio.run(_index(site_dir))
-    except Exception as exc:  # no binary, or the indexer's own error: say it, with the site
-        raise SearchIndexError(f"Pagefind could not index {site_dir}: {exc}") from None
+        run = subprocess.run([str(executable), "--site", str(site_dir), "--output-subdir",
+                              BUNDLE, "--quiet"], capture_output=True, text=True, check=False)
+    except OSError as exc:
+        raise SearchIndexError(f"Pagefind could not run: {exc}") from None
+    if run.returncode != 0:
+        raise SearchIndexError(f"Pagefind could not index {site_dir}:\n"
+                               f"{(run.stderr or run.stdout).strip()[-2000:]}")
     return read_index(site_dir / BUNDLE)
-
-
-async def _index(site_dir: Path) -> None:
-    from pagefind.index import IndexConfig, PagefindIndex
-
-    config = IndexConfig(output_path=str(site_dir / BUNDLE))
-    async with PagefindIndex(config=config) as index:
-        await index.add_directory(str(site_dir))
 
 
 def read_index(folder: Path) -> SearchIndex:
