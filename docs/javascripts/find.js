@@ -126,20 +126,29 @@ async function start(box) {
     results = found.results;
     shown = 0;
     list.replaceChildren();
-    await showMore();
-    if (search !== latest) return;
+    list.dataset.amQuery = query;
     say(query ? results.length : null);
-    status.dataset.amQuery = query; // what the results shown are for (tests wait on it)
+    await showMore(search);
+    if (search !== latest) return;
+    status.dataset.amQuery = query; // the results shown are all there (tests wait on it)
     await count(search);
   }
 
-  async function showMore() {
-    const page = results.slice(shown, shown + PAGE_SIZE);
+  // Shows the next results, each as soon as it is there and in order; returns the first.
+  async function showMore(search = latest) {
+    const page = results.slice(shown, shown + PAGE_SIZE).map(entry);
     shown += page.length;
-    const articles = (await Promise.all(page.map(entry))).filter(Boolean);
-    list.append(...articles);
     more.hidden = shown >= results.length;
-    return articles[0];
+    let first = null;
+    for (const pending of page) {
+      const article = await pending;
+      if (search !== latest) return null;
+      if (article) {
+        list.append(article);
+        first ??= article;
+      }
+    }
+    return first;
   }
 
   async function entry(result) {
