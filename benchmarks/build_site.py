@@ -1,10 +1,12 @@
 """How long the full site build takes for a synthetic inventory of N assets.
 
     python benchmarks/build_site.py 1000 5000
+    python benchmarks/build_site.py --languages en,fr 1000
 
 For each N: a deterministic inventory (every asset in English and French, one in three in
 Arabic too) in a scratch copy of the project, then the same strict build as
-``assetmap build``. Prints seconds, pages and bytes of output. A benchmark, not a test.
+``assetmap build``. ``--languages`` builds only some of the site's languages. Prints seconds,
+pages and bytes of output. A benchmark, not a test.
 """
 
 from __future__ import annotations
@@ -93,25 +95,40 @@ def synthetic_row(index: int, rng: random.Random, categories: list[str],
     }
 
 
-def write_inventory(folder: Path, count: int, today: dt.date) -> None:
+def write_inventory(folder: Path, count: int, today: dt.date,
+                    languages: tuple[str, ...] = ("en", "fr", "ar")) -> None:
+    """``count`` synthetic assets in ``folder``, with text in ``languages`` only."""
     folder.mkdir(parents=True, exist_ok=True)
+    columns = [c for c in COLUMNS if ":" not in c or c.split(":")[1] in languages]
     for name in ("categories.yml", "neighbourhoods.yml"):
         shutil.copy2(ROOT / "data" / name, folder / name)
     categories = [t["id"] for t in yaml.safe_load((folder / "categories.yml").read_text())]
     places = [t["id"] for t in yaml.safe_load((folder / "neighbourhoods.yml").read_text())]
     rng = random.Random(count)
     with (folder / "assets.csv").open("w", newline="", encoding="utf-8") as f:
-        writer = csv.DictWriter(f, COLUMNS, lineterminator="\n")
+        writer = csv.DictWriter(f, columns, lineterminator="\n", extrasaction="ignore")
         writer.writeheader()
         for index in range(1, count + 1):
             writer.writerow(synthetic_row(index, rng, categories, places, today))
 
 
-def measure(count: int, keep: bool) -> dict:
+def only_languages(config_file: Path, languages: tuple[str, ...]) -> None:
+    """Build only ``languages`` of the site: drop the others from the scratch mkdocs.yml."""
+    config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    for plugin in config["plugins"]:
+        if isinstance(plugin, dict) and "i18n" in plugin:
+            plugin["i18n"]["languages"] = [lang for lang in plugin["i18n"]["languages"]
+                                           if lang["locale"] in languages]
+    config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
+                           encoding="utf-8")
+
+
+def measure(count: int, keep: bool, languages: tuple[str, ...] = ("en", "fr", "ar")) -> dict:
     scratch = Path(tempfile.mkdtemp(prefix=f"assetmap-bench-{count}-"))
     try:
-        write_inventory(scratch / "inventory", count, dt.date.today())
+        write_inventory(scratch / "inventory", count, dt.date.today(), languages)
         config = copy_project(scratch / "project", scratch / "inventory")
+        only_languages(config, languages)
         start = time.perf_counter()
         ok = build_site(config)
         seconds = time.perf_counter() - start
@@ -131,6 +148,8 @@ def main() -> None:
     parser.add_argument("sizes", nargs="*", type=int, default=[1000],
                         help="numbers of assets (default: 1000)")
     parser.add_argument("--keep", action="store_true", help="keep the scratch projects")
+    parser.add_argument("--languages", default="en,fr,ar",
+                        help="the site's languages to build, e.g. en,fr (default: all three)")
     parser.add_argument("--verbose", action="store_true", help="show MkDocs' messages")
     args = parser.parse_args()
     handler = logging.StreamHandler()
@@ -139,7 +158,7 @@ def main() -> None:
     logging.getLogger("mkdocs").setLevel(logging.INFO if args.verbose else logging.WARNING)
     results = []
     for count in args.sizes:
-        result = measure(count, args.keep)
+        result = measure(count, args.keep, tuple(args.languages.split(",")))
         results.append(result)
         kept = f"  kept in {result['folder']}" if args.keep else ""
         print(f"{count:>6} assets: {result['seconds']:7.1f} s  {result['pages']:>6} pages  "

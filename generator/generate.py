@@ -25,11 +25,20 @@ from .gaps import GAPS, gap_page
 from .inventory import load
 from .language import Reader
 from .model import Inventory
-from .pages import A_TO_Z, CATEGORIES, GENERATED_FOLDERS, HOME, MAP, NEIGHBOURHOODS, site_pages
+from .pages import (
+    A_TO_Z,
+    CATEGORIES,
+    FIND,
+    GENERATED_FOLDERS,
+    HOME,
+    MAP,
+    NEIGHBOURHOODS,
+    site_pages,
+)
 from .problems import Problem
 from .report import as_table
 
-TOP_LEVEL = (HOME, A_TO_Z, MAP, GAPS, OPEN_DATA)
+TOP_LEVEL = (HOME, A_TO_Z, MAP, FIND, GAPS, OPEN_DATA)
 
 
 class InventoryError(Exception):
@@ -51,10 +60,11 @@ class Generated:
 
 
 def localized(path: str, lang: str, default: str) -> str:
-    """'categories/nature.md' in French is 'categories/nature.fr.md' (static-i18n's suffix)."""
+    """'categories/nature.md' in French is 'categories/nature.fr.md' (static-i18n's suffix);
+    so is 'entries/x.html', a file static-i18n copies into each language's folder."""
     if lang == default:
         return path
-    stem, extension = path.rsplit(".", 1)
+    stem, _, extension = path.rpartition(".")
     return f"{stem}.{lang}.{extension}"
 
 
@@ -118,8 +128,8 @@ def write_pages(docs_dir: Path, pages: dict[str, str]) -> tuple[int, int]:
 def _generated_files(docs_dir: Path) -> list[Path]:
     found = [p for p in docs_dir.glob("*.md") if is_generated(p.name)]
     for folder in GENERATED_FOLDERS:
-        found += (docs_dir / folder).rglob("*.md")
-        found += (docs_dir / folder).rglob("*.json")
+        found += (p for p in (docs_dir / folder).rglob("*")
+                  if p.suffix in (".md", ".html", ".json"))
     return found
 
 

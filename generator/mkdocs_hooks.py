@@ -16,6 +16,7 @@ and mkdocs-static-i18n build them like hand-written pages.
   ``npm ci`` when it is missing) and copy its files into the site (generator/vendor.py).
 - on_post_build: copy the open data downloads (made with the pages) into the site's
   ``downloads/``, once per build: in the default language's build, not in each language's.
+- on_post_build, once every language is built: index the site for search (Pagefind).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from generator.generate import InventoryError, generate_once  # noqa: E402
 from generator.language import Reader, translations  # noqa: E402
 from generator.pages import CATEGORIES, NEIGHBOURHOODS, contact  # noqa: E402
 from generator.render import render_fragment  # noqa: E402
+from generator.search import SearchIndexError, index_site  # noqa: E402
 from generator.vendor import VendorError, leaflet, site_files  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.assetmap")
@@ -168,20 +170,6 @@ def on_post_page(output, page, config):
     return _with_direction(output)
 
 
-def _is_default_language(config) -> bool:
-    default = getattr(config.plugins.get("i18n"), "default_language", None)
-    return default is None or _current_language(config) == default
-
-
-def on_post_build(config):
-    """static-i18n builds the other languages from inside the default language's
-    on_post_build (priority -100), into the same site: copy the downloads in the first."""
-    staged = _downloads.get(config.site_dir)
-    if staged is not None and _is_default_language(config):
-        files = publish(staged, Path(config.site_dir))
-        log.debug(f"assetmap: {len(files)} open data files in {config.site_dir}")
-
-
 _not_found: dict[str, str] = {}  # site_dir -> the 404 page in the default language
 
 
@@ -204,3 +192,23 @@ def _with_direction(output: str) -> str:
         return output
     direction = Language(match.group(1), "").dir
     return f'{output[: match.end()]} dir="{direction}"{output[match.end():]}'
+
+
+@event_priority(-200)  # after static-i18n's, which builds the other languages from its own
+def on_post_build(config):
+    """Index the whole site for search once every language is built: static-i18n builds the
+    default language, then from its on_post_build each other language in turn (this hook
+    runs for each of those nested builds too, while it says it is ``building``). The open
+    data downloads are copied into the site then too, once per build."""
+    if getattr(config.plugins.get("i18n"), "building", False):
+        return
+    staged = _downloads.get(config.site_dir)
+    if staged is not None:
+        files = publish(staged, Path(config.site_dir))
+        log.debug(f"assetmap: {len(files)} open data files in {config.site_dir}")
+    try:
+        index = index_site(Path(config.site_dir))
+    except SearchIndexError as exc:
+        raise PluginError(f"The search index was not built.\n{exc}") from None
+    languages = ", ".join(f"{lang} {count}" for lang, count in sorted(index.pages.items()))
+    log.info(f"assetmap: search index of {index.total} pages ({languages})")

@@ -20,13 +20,14 @@ from .forms import change_url
 from .language import Reader, Text
 from .maps import map_view, markers, on_map
 from .model import Asset, Inventory, Phone
-from .schema import NEIGHBOURHOOD_ALL
+from .schema import ACCESSIBILITY_FEATURES, FIELDS_BY_NAME, NEIGHBOURHOOD_ALL
 from .taxonomy import Term
 
-HOME, A_TO_Z, MAP = "index.md", "a-z.md", "map.md"
+HOME, A_TO_Z, MAP, FIND = "index.md", "a-z.md", "map.md", "find.md"
 CATEGORIES, NEIGHBOURHOODS, ASSETS = "categories", "neighbourhoods", "assets"
 MAP_DATA = f"{ASSETS}/map.json"  # the markers, fetched when a reader asks for the map
-GENERATED_FOLDERS = (CATEGORIES, NEIGHBOURHOODS, ASSETS)
+ENTRIES = "entries"  # each entry alone, as the Find page shows it among its results
+GENERATED_FOLDERS = (CATEGORIES, NEIGHBOURHOODS, ASSETS, ENTRIES)
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,8 @@ class Entry:
     overdue: bool
     contact_name: str
     sort_key: tuple[str, str]
+    # What the Find page filters on: (filter, value) pairs of ids and codes, never free text.
+    search_filters: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -95,6 +98,8 @@ class Page:
     @property
     def root(self) -> str:
         """The relative path from this page's URL back to the site root."""
+        if not self.path.endswith(".md"):  # a file served as it is, e.g. entries/x.html
+            return "../" * self.path.count("/")
         depth = self.path.count("/") + (0 if self.path.endswith("index.md") else 1)
         return "../" * depth
 
@@ -166,7 +171,24 @@ def make_entry(asset: Asset, inventory: Inventory, reader: Reader, today: dt.dat
         overdue=asset.overdue(today, inventory.settings.review_months),
         contact_name=asset.contact_name,
         sort_key=sort_key(name.text),
+        search_filters=search_filters(asset),
     )
+
+
+# The Find page's filters: the key Pagefind stores each under, in the order the page shows
+# them. Accessibility features add up ("has all of these"); the others are alternatives.
+FILTERS = ("category", "neighbourhood", "language", "cost", "join", "accepting", "access")
+MATCH_ALL = ("access",)
+
+
+def search_filters(asset: Asset) -> tuple[tuple[str, str], ...]:
+    """The asset's ids and codes under each of ``FILTERS``."""
+    values = {
+        "category": asset.categories, "neighbourhood": asset.neighbourhoods,
+        "language": asset.languages, "cost": (asset.cost,), "join": (asset.how_to_join,),
+        "accepting": (asset.accepting,), "access": asset.accessibility,
+    }
+    return tuple((key, value) for key in FILTERS for value in values[key] if value)
 
 
 def contact(settings: Settings) -> dict:
@@ -303,6 +325,75 @@ def map_data(inventory: Inventory, entries: dict[str, Entry], reader: Reader) ->
     return Page(MAP_DATA, "map.json.j2", None, markers(inventory, entries, reader))
 
 
+@dataclass(frozen=True)
+class Option:
+    """One box to tick on the Find page: a value of a filter and, for ids of the taxonomy and
+    languages, its name (the template names the codes of fixed lists, such as costs)."""
+
+    value: str
+    label: Text | None = None
+
+
+@dataclass(frozen=True)
+class FilterGroup:
+    key: str  # one of FILTERS
+    options: tuple[Option, ...]
+    match_all: bool = False
+
+
+def _filter_groups(inventory: Inventory, reader: Reader) -> list[FilterGroup]:
+    """Every filter with the values at least one asset has, in the order people know them:
+    the taxonomy's, the schema's, languages by name."""
+    present: dict[str, set[str]] = {key: set() for key in FILTERS}
+    for asset in inventory.assets:
+        for key, value in search_filters(asset):
+            present[key].add(value)
+    taxonomy = inventory.taxonomy
+    named = {
+        "category": [Option(t.id, reader.text(t.label)) for t in taxonomy.categories.values()],
+        "neighbourhood": [Option(t.id, reader.text(t.label))
+                          for t in taxonomy.neighbourhoods.values()] + [Option(NEIGHBOURHOOD_ALL)],
+        "language": sorted((Option(code, reader.language_name(code))
+                            for code in present["language"]),
+                           key=lambda o: sort_key(o.label.text)),
+        "cost": [Option(code) for code in FIELDS_BY_NAME["cost"].choices],
+        "join": [Option(code) for code in FIELDS_BY_NAME["how_to_join"].choices],
+        "accepting": [Option(code) for code in FIELDS_BY_NAME["accepting"].choices],
+        "access": [Option(code) for code in ACCESSIBILITY_FEATURES],
+    }
+    return [FilterGroup(key, tuple(o for o in named[key] if o.value in present[key]),
+                        key in MATCH_ALL) for key in FILTERS if present[key]]
+
+
+def find_page(inventory: Inventory, reader: Reader) -> Page:
+    """Search and filters (a script and the Pagefind index do the work in the browser); without
+    the script, links to the category and neighbourhood pages."""
+    taxonomy = inventory.taxonomy
+    return Page(FIND, "find.md.j2", None, {
+        "groups": _filter_groups(inventory, reader),
+        "categories": [_term_link(reader, CATEGORIES, t) for t in taxonomy.categories.values()],
+        "neighbourhoods": [_term_link(reader, NEIGHBOURHOODS, t)
+                           for t in taxonomy.neighbourhoods.values()],
+        "plurals": plural_samples(reader)})
+
+
+def plural_samples(reader: Reader) -> list[tuple[str, int]]:
+    """A number for each plural category (CLDR's 'one', 'few'...) of the reader's language, so
+    a page can carry a count's wording for each and a script pick one by category."""
+    rule = reader.babel_locale.plural_form
+    found: dict[str, int] = {}
+    for number in range(0, 1000):
+        found.setdefault(rule(number), number)
+    return sorted(found.items())
+
+
+def entry_fragment(entry: Entry) -> Page:
+    """The entry alone, as the Find page shows it among its results: a small HTML file it
+    fetches (``entries/<id>.html``), at the same depth as the Find page so links work in
+    both."""
+    return Page(f"{ENTRIES}/{entry.id}.html", "entry.html.j2", entry.name, {"entry": entry})
+
+
 def site_pages(inventory: Inventory, lang: str, today: dt.date) -> list[Page]:
     """Every generated page of the site in ``lang``."""
     reader = Reader.of(lang, inventory.settings.default_language)
@@ -318,4 +409,6 @@ def site_pages(inventory: Inventory, lang: str, today: dt.date) -> list[Page]:
         a_to_z_page(entries, reader),
         map_page(inventory, entries, reader),
         map_data(inventory, entries, reader),
+        find_page(inventory, reader),
+        *(entry_fragment(e) for e in entries.values()),
     ]

@@ -136,17 +136,24 @@ def test_the_page_states_the_licence_and_what_is_left_out(site, lang, settings):
 # --- once per build -------------------------------------------------------------------------
 
 
-def test_the_hook_copies_the_downloads_in_the_default_language_build_only(tmp_path, settings):
+def test_the_hook_copies_the_downloads_once_all_languages_are_built(tmp_path, settings,
+                                                                     monkeypatch):
+    """static-i18n builds each other language from inside the default language's build (it
+    says it is ``building`` then): the downloads are copied once, after the last one."""
     staged = stage(load(SITE_DATA, settings, today=TODAY).inventory)
     site_dir = tmp_path / "site"
-    i18n = SimpleNamespace(default_language="en", current_language="fr")
+    i18n = SimpleNamespace(default_language="en", current_language="fr", building=True)
     config = SimpleNamespace(plugins={"i18n": i18n}, site_dir=str(site_dir))
+    indexed = []
+    monkeypatch.setattr(mkdocs_hooks, "index_site", lambda site: indexed.append(site) or
+                        SimpleNamespace(pages={}, total=0))
     mkdocs_hooks._downloads[str(site_dir)] = staged
     try:
         mkdocs_hooks.on_post_build(config)
-        assert not (site_dir / "downloads").exists()
-        i18n.current_language = "en"
+        assert not (site_dir / "downloads").exists() and indexed == []
+        i18n.building = False
         mkdocs_hooks.on_post_build(config)
+        assert indexed == [site_dir]
     finally:
         del mkdocs_hooks._downloads[str(site_dir)]
     copied = {p.relative_to(site_dir / "downloads").as_posix(): p.read_bytes()

@@ -38,6 +38,8 @@ PAGES = {
     "asset": "assets/riverside-walk.md",
     "a-z": "a-z.md",
     "map": "map.md",
+    "find": "find.md",
+    "entry": "entries/riverside-walk.html",
 }
 
 

@@ -1,0 +1,212 @@
+// The Find page: search and filters over the asset pages of the page's language, with
+// Pagefind's index (site/pagefind/, written by `assetmap build`). Pagefind picks the index
+// of <html lang>, so a French page searches French pages only.
+//
+// The search lives in the address (?q=walk&cost=free&cost=low-cost): a link restores it.
+// Within a list of boxes, ticking more shows more (any of them); accessibility features
+// add up (all of them); lists narrow each other. Each box shows how many entries ticking it
+// gives. Results are the entries as every other page shows them: the small files
+// entries/<id>.html the generator writes beside the pages.
+
+const PAGE_SIZE = 10;
+const TYPING_PAUSE = 250; // ms after the last key before searching
+const ASSET_URL = /\/assets\/([a-z0-9]+(?:-[a-z0-9]+)*)\/?$/;
+
+const box = document.querySelector("[data-am-find]");
+if (box) {
+  start(box);
+}
+
+async function start(box) {
+  const form = box.querySelector("form");
+  const input = form.elements.q;
+  const status = box.querySelector("[data-am-status]");
+  const list = box.querySelector("[data-am-list]");
+  const more = box.querySelector("[data-am-more]");
+  const groups = [...form.querySelectorAll("[data-am-filter]")];
+  const lang = document.documentElement.lang;
+  const numbers = new Intl.NumberFormat(lang, { numberingSystem: "latn" });
+  const plurals = new Intl.PluralRules(lang);
+  const entries = new URL(box.dataset.amRoot + "entries/", location.href);
+
+  box.hidden = false;
+  readAddress();
+
+  const narrow = box.querySelector("[data-am-narrow]");
+  const prompt = status.textContent;
+
+  let pagefind;
+  try {
+    pagefind = await import(new URL("../pagefind/pagefind.js", import.meta.url).href);
+    await pagefind.init();
+  } catch (error) {
+    status.textContent = status.dataset.error;
+    console.error(error);
+    return;
+  }
+
+  let latest = 0; // the newest search; an older one that ends later is dropped
+  let results = [];
+  let shown = 0;
+  let timer;
+
+  input.addEventListener("input", () => {
+    pagefind.preload(input.value.trim());
+    clearTimeout(timer);
+    timer = setTimeout(run, TYPING_PAUSE);
+  });
+  form.addEventListener("change", (event) => {
+    if (event.target.type === "checkbox") run();
+  });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    clearTimeout(timer);
+    run();
+  });
+  form.addEventListener("reset", () => setTimeout(run)); // once the form is cleared
+  narrow.addEventListener("toggle", () => count(latest));
+  more.addEventListener("click", async () => {
+    const first = await showMore();
+    first?.querySelector("a")?.focus();
+  });
+  await run();
+
+  function readAddress() {
+    const params = new URLSearchParams(location.search);
+    input.value = params.get("q") || "";
+    for (const group of groups) {
+      const ticked = new Set(params.getAll(group.dataset.amFilter));
+      for (const checkbox of group.querySelectorAll("input[type=checkbox]")) {
+        checkbox.checked = ticked.has(checkbox.value);
+      }
+    }
+    if (Object.keys(ticked()).length) box.querySelector("[data-am-narrow]").open = true;
+  }
+
+  function ticked() {
+    const chosen = {};
+    for (const group of groups) {
+      const values = [...group.querySelectorAll("input:checked")].map((c) => c.value);
+      if (values.length) chosen[group.dataset.amFilter] = values;
+    }
+    return chosen;
+  }
+
+  function asFilters(chosen, leaveOut) {
+    const filters = {};
+    for (const [key, values] of Object.entries(chosen)) {
+      if (key === leaveOut) continue;
+      const group = groups.find((g) => g.dataset.amFilter === key);
+      filters[key] = group.dataset.amMatch === "all" ? { all: values } : { any: values };
+    }
+    return filters;
+  }
+
+  function writeAddress(term, chosen) {
+    const params = new URLSearchParams();
+    if (term) params.set("q", term);
+    for (const [key, values] of Object.entries(chosen)) {
+      for (const value of values) params.append(key, value);
+    }
+    const query = params.toString();
+    history.replaceState(null, "", query ? `?${query}` : location.pathname);
+    return query;
+  }
+
+  async function run() {
+    const search = ++latest;
+    const term = input.value.trim();
+    const chosen = ticked();
+    const query = writeAddress(term, chosen);
+    let found = { results: [] };
+    if (term || Object.keys(chosen).length) {
+      found = await pagefind.search(term || null, { filters: asFilters(chosen) });
+      if (search !== latest) return;
+    }
+    results = found.results;
+    shown = 0;
+    list.replaceChildren();
+    list.dataset.amQuery = query;
+    say(query ? results.length : null);
+    await showMore(search);
+    if (search !== latest) return;
+    status.dataset.amQuery = query; // the results shown are all there (tests wait on it)
+    await count(search);
+  }
+
+  // Shows the next results, each as soon as it is there and in order; returns the first.
+  async function showMore(search = latest) {
+    const page = results.slice(shown, shown + PAGE_SIZE).map(entry);
+    shown += page.length;
+    more.hidden = shown >= results.length;
+    let first = null;
+    for (const pending of page) {
+      const article = await pending;
+      if (search !== latest) return null;
+      if (article) {
+        list.append(article);
+        first ??= article;
+      }
+    }
+    return first;
+  }
+
+  async function entry(result) {
+    const data = await result.data();
+    const id = ASSET_URL.exec(new URL(data.url, location.href).pathname)?.[1];
+    if (!id) return null;
+    const response = await fetch(new URL(`${id}.html`, entries));
+    if (!response.ok) return null;
+    const page = new DOMParser().parseFromString(await response.text(), "text/html");
+    const article = page.querySelector("article");
+    return article ? document.adoptNode(article) : null;
+  }
+
+  function say(total) {
+    if (total === null) {
+      status.textContent = prompt;
+      return;
+    }
+    if (total === 0) {
+      status.textContent = status.dataset.none;
+      return;
+    }
+    const wording = status.dataset[`found${capital(plurals.select(total))}`]
+      ?? status.dataset.foundOther;
+    status.textContent = wording.replace("{n}", numbers.format(total));
+  }
+
+  // Each box's count: the entries if it were ticked too. In a list of alternatives, that is
+  // counted without the list's own ticks; features add up, so theirs count with them. The
+  // counts need every filter's data, loaded only once the boxes are shown.
+  async function count(search) {
+    if (!narrow.open) return;
+    const term = input.value.trim();
+    const chosen = ticked();
+    let counts = await pagefind.filters();
+    if (term || Object.keys(chosen).length) {
+      const found = await pagefind.search(term || null, { filters: asFilters(chosen) });
+      counts = { ...found.filters };
+      for (const key of Object.keys(chosen)) {
+        const group = groups.find((g) => g.dataset.amFilter === key);
+        if (group.dataset.amMatch === "all") continue;
+        const filters = asFilters(chosen, key);
+        const wider = await pagefind.search(term || null, { filters });
+        counts[key] = wider.filters[key];
+      }
+    }
+    if (search !== latest) return;
+    for (const group of groups) {
+      const values = counts[group.dataset.amFilter] || {};
+      for (const checkbox of group.querySelectorAll("input[type=checkbox]")) {
+        const label = form.querySelector(`label[for="${checkbox.id}"] [data-am-count]`);
+        label.textContent = `(${numbers.format(values[checkbox.value] || 0)})`;
+      }
+    }
+    narrow.dataset.amCounted = status.dataset.amQuery ?? ""; // for tests
+  }
+}
+
+function capital(word) {
+  return word.charAt(0).toUpperCase() + word.slice(1);
+}
