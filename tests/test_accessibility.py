@@ -22,7 +22,13 @@ from playwright.sync_api import BrowserContext, Page
 from . import a11y_checks as check
 from .browser import axe_violations
 from .conftest import ROOT
-from .pages_to_check import DEFAULT_LANGUAGE, PageType, pages_in_every_language, url
+from .pages_to_check import (
+    DEFAULT_LANGUAGE,
+    PAGES,
+    PageType,
+    pages_in_every_language,
+    url,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -159,6 +165,21 @@ def test_keyboard_on_a_phone_with_the_menu_closed(windows, sample_url, page_type
         assert check.keyboard_problems(tab, check.direction(lang) == "rtl") == []
 
 
+@pytest.mark.parametrize("key", ["n", ".", "p", ","])
+def test_the_themes_one_key_shortcuts_are_off(windows, sample_url, key):
+    """WCAG 2.1.4: the theme goes to the next page on "n" or "." and to the previous one on
+    "p" or ",", which fire when someone using speech input says a word."""
+    category = next(page for page in PAGES if page.kind == "category")  # has both
+    with fresh(windows["desktop"], sample_url, category, DEFAULT_LANGUAGE) as tab:
+        assert tab.locator("link[rel=next]").count() and tab.locator("link[rel=prev]").count()
+        loads: list[str] = []
+        tab.on("request", lambda r: loads.append(r.url) if r.resource_type == "document"
+               else None)
+        tab.keyboard.press(key)
+        tab.wait_for_timeout(500)
+        assert loads == []
+
+
 def state(tab, selector: str) -> str | None:
     return tab.locator(selector).first.get_attribute("aria-expanded")
 
@@ -246,6 +267,10 @@ def test_language_and_direction_of_the_page_and_its_parts(desktop):
     page_lang = desktop.page_type.written_in or desktop.lang
     content_lang = written_in(desktop.page_type, desktop.lang)
     assert check.language_problems(desktop.tab, page_lang, content_lang) == []
+    # Each language's name in the language menu is in that language.
+    names = desktop.tab.eval_on_selector_all(
+        ".md-select__link", "links => links.map(a => [a.hreflang, a.lang])")
+    assert names and [(hreflang, lang) for hreflang, lang in names if lang != hreflang] == []
 
 
 def test_links_make_sense_out_of_context(desktop):
