@@ -10,13 +10,15 @@ and mkdocs-static-i18n build them like hand-written pages.
 - on_page_markdown: put the contact details where a hand-written page says
   ``<!-- assetmap:contact -->``; mark a generated page's title with its language in the nav
   when it is not in the page's language.
+- on_page_content: a hand-written page not yet translated into the language being built is
+  shown in the default language: its content and its title say which.
 - on_post_page: give ``<html>`` the page's direction as well as its language; the 404 page
-  too, and it stays in the default language.
+  too, and it stays in the default language. Drop the theme's ``autocomplete`` from its
+  menu checkboxes, where HTML does not allow it.
 - on_config / on_files: find the map library (Leaflet, from node_modules/, installed with
   ``npm ci`` when it is missing) and copy its files into the site (generator/vendor.py).
-- on_post_build: copy the open data downloads (made with the pages) into the site's
-  ``downloads/``, once per build: in the default language's build, not in each language's.
-- on_post_build, once every language is built: index the site for search (Pagefind).
+- on_post_build, once every language is built: copy the open data downloads (made with the
+  pages) into the site's ``downloads/`` and index the site for search (Pagefind).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from __future__ import annotations
 import logging
 import re
 import sys
+from html import escape
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -153,7 +156,30 @@ def on_page_markdown(markdown, page, config, files):
 def on_page_content(html, page, config, files):
     """A generated page's body is already HTML: it skips Markdown, which is both faster and
     one less thing that could read inventory text as markup."""
-    return _html_bodies.pop(page.file.abs_src_path, html)
+    return _in_its_language(_html_bodies.pop(page.file.abs_src_path, html), page, config)
+
+
+def _in_its_language(html: str, page, config) -> str:
+    """static-i18n shows a page with no translation in the default language: mark its
+    content, and its title (shown as HTML in the nav), with that language."""
+    written = getattr(page.file, "locale", None)
+    if not (isinstance(written, str) and LANG_CODE.match(written)) or \
+            written == _current_language(config):
+        return html
+    attrs = f' lang="{written}" dir="{Language(written, "").dir}"'
+    if page.title and not page.meta.get("title_lang"):
+        # A title from the page's heading is HTML text already; one from its front matter not.
+        title = escape(page.title) if "title" in page.meta else page.title
+        page.title = f"<span{attrs}>{title}</span>"
+    _mark_toc(page.toc, attrs)
+    return f"<div{attrs}>\n{html}\n</div>"
+
+
+def _mark_toc(items, attrs: str) -> None:
+    """The page's headings, listed in the nav and the table of contents (as HTML)."""
+    for item in items:
+        item.title = f"<span{attrs}>{item.title}</span>"
+        _mark_toc(item.children, attrs)
 
 
 def _mark_title_language(page) -> None:
@@ -167,7 +193,7 @@ def _mark_title_language(page) -> None:
 
 
 def on_post_page(output, page, config):
-    return _with_direction(output)
+    return _valid_toggles(_with_direction(output))
 
 
 _not_found: dict[str, str] = {}  # site_dir -> the 404 page in the default language
@@ -181,8 +207,18 @@ def on_post_template(output, template_name, config):
     plugin = config.plugins.get("i18n")
     default = getattr(plugin, "default_language", None)
     if default is None or _current_language(config) == default:
-        _not_found[config.site_dir] = _with_direction(output)
-    return _not_found.get(config.site_dir, _with_direction(output))
+        _not_found[config.site_dir] = _valid_toggles(_with_direction(output))
+    return _not_found.get(config.site_dir, _valid_toggles(_with_direction(output)))
+
+
+TOGGLE_AUTOCOMPLETE = re.compile(r'(<input class="md-toggle"[^>]*?) autocomplete="off"')
+
+
+def _valid_toggles(output: str) -> str:
+    """The theme's hidden menu checkboxes carry ``autocomplete="off"``, which HTML allows on
+    text fields only (docs/javascripts/assetmap.js closes the menu when a page is shown
+    again from the history instead)."""
+    return TOGGLE_AUTOCOMPLETE.sub(r"\1", output)
 
 
 def _with_direction(output: str) -> str:

@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+import yaml
 
 from generator.config import load_settings
 
@@ -37,10 +39,12 @@ def sample_site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def sample_url(sample_site):
-    """The built sample site served on localhost: its base URL (no trailing slash)."""
+    """The built sample site served on localhost at the path of its ``site_url``, as it is
+    published: its base URL (no trailing slash)."""
     from .browser import serve
 
-    with serve(sample_site) as base:
+    site_url = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]
+    with serve(sample_site, urlsplit(site_url).path) as base:
         yield base
 
 

@@ -1,0 +1,55 @@
+"""The pages the browser tests (tests/test_accessibility.py) check: one of each page type of
+the sample site, in every language.
+
+To have a new kind of page checked, add one line to ``PAGES``: its type and its path under a
+language's root, as in the site's URLs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# language -> its folder in the site
+LANGUAGES = {"en": "", "fr": "fr/", "ar": "ar/"}
+DEFAULT_LANGUAGE = "en"
+
+
+@dataclass(frozen=True)
+class PageType:
+    kind: str
+    path: str  # under a language's root, e.g. "categories/belonging/"
+    languages: tuple[str, ...] = tuple(LANGUAGES)
+    # The language the page is written in, when it is the same whatever folder it is asked
+    # for from (the one 404 page); None: the language of its folder.
+    written_in: str | None = None
+
+
+PAGES = [
+    PageType("home", ""),
+    # Entries in two of its neighbourhoods, entries open to all, community groups, names not
+    # translated into Arabic.
+    PageType("category", "categories/intangible/"),
+    PageType("neighbourhood", "neighbourhoods/east-junction/"),
+    PageType("asset", "assets/old-mill-knitting-circle/"),  # informal, Arabic untranslated
+    PageType("a-z", "a-z/"),
+    PageType("about", "about/"),
+    PageType("contribute", "contribute/"),
+    PageType("accessibility", "accessibility/"),
+    PageType("find", "find/"),  # search and filters (Pagefind)
+    PageType("map", "map/"),  # the map's list; the map itself is shown in tests/test_map.py
+    PageType("gaps", "gaps/"),  # the gap map's tables
+    PageType("open-data", "open-data/"),
+    PageType("maintainers", "maintainers/"),  # no Arabic translation: shown in English
+    # A static host answers every missing address with the site's one 404.html, which is in
+    # the default language (see on_post_template in generator/mkdocs_hooks.py).
+    PageType("404", "no-such-page/", written_in=DEFAULT_LANGUAGE),
+]
+
+
+def pages_in_every_language() -> list[tuple[PageType, str]]:
+    """Every (page type, language) to check."""
+    return [(page, lang) for page in PAGES for lang in page.languages]
+
+
+def url(base: str, page: PageType, lang: str) -> str:
+    return f"{base}/{LANGUAGES[lang]}{page.path}"
