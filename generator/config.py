@@ -36,6 +36,7 @@ class Settings:
     phone_region: str = "CA"
     review_months: int = 12
     description_max_words: int = 60
+    site_name: str = ""
     site_url: str = ""
     repo_url: str = ""
     contact_phone: str = ""
@@ -77,6 +78,7 @@ def load_settings(config_file: Path | None = None) -> Settings:
         phone_region=str(extra.get("phone_region", "CA")),
         review_months=int(extra.get("review_months", 12)),
         description_max_words=int(extra.get("description_max_words", 60)),
+        site_name=str(raw.get("site_name") or ""),
         site_url=str(raw.get("site_url") or ""),
         repo_url=str(raw.get("repo_url") or ""),
         contact_phone=str(extra.get("contact_phone", "")),

@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from . import language, render
+from . import language, render, sheets
 from .config import Settings
 from .inventory import load
 from .language import Reader
@@ -36,6 +36,8 @@ class Generated:
     problems: list[Problem] = field(default_factory=list)
     written: int = 0
     removed: int = 0
+    inventory: Inventory | None = None  # what the pages were made from, for the PDFs
+    today: dt.date | None = None
 
     @property
     def warnings(self) -> list[Problem]:
@@ -66,9 +68,12 @@ def render_site(inventory: Inventory, today: dt.date) -> dict[str, str]:
     site = {"languages": settings.languages}
     pages: dict[str, str] = {}
     for lang in settings.language_codes:
-        renderer = render.Renderer(Reader.of(lang, settings.default_language), site)
+        reader = Reader.of(lang, settings.default_language)
+        renderer = render.Renderer(reader, site)
         for page in site_pages(inventory, lang, today):
-            pages[localized(page.path, lang, settings.default_language)] = renderer.page(page)
+            head = sheets.print_head(page, settings, reader, today)
+            pages[localized(page.path, lang, settings.default_language)] = renderer.page(
+                page, head)
     return pages
 
 
@@ -124,7 +129,7 @@ def generate(data_dir: Path, docs_dir: Path, settings: Settings,
     taxonomy = loaded.inventory.taxonomy
     sections = {f"{CATEGORIES}/": [f"{CATEGORIES}/{t}.md" for t in taxonomy.categories],
                 f"{NEIGHBOURHOODS}/": [f"{NEIGHBOURHOODS}/{t}.md" for t in taxonomy.neighbourhoods]}
-    return Generated(pages, sections, loaded.problems, written, removed)
+    return Generated(pages, sections, loaded.problems, written, removed, loaded.inventory, today)
 
 
 # --- once per change ----------------------------------------------------------------------

@@ -12,6 +12,8 @@ and mkdocs-static-i18n build them like hand-written pages.
   when it is not in the page's language.
 - on_post_page: give ``<html>`` the page's direction as well as its language; the 404 page
   too, and it stays in the default language.
+- on_post_build, once per language: a printable sheet (PDF) of every category and
+  neighbourhood, beside its page (``generator/sheets.py``, ``generator/pdf.py``).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 import logging
 import re
 import sys
+import time
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -31,10 +34,12 @@ except ImportError:  # a fresh clone run without installing: the package is besi
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from generator.config import Language, load_settings  # noqa: E402
-from generator.generate import InventoryError, generate_once  # noqa: E402
+from generator.generate import Generated, InventoryError, generate_once  # noqa: E402
 from generator.language import Reader, translations  # noqa: E402
 from generator.pages import CATEGORIES, NEIGHBOURHOODS, contact  # noqa: E402
+from generator.pdf import PdfError, write_pdfs  # noqa: E402
 from generator.render import render_fragment  # noqa: E402
+from generator.sheets import PDF_CACHE, STYLESHEET, render_sheets  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.assetmap")
 
@@ -50,6 +55,7 @@ def N_(message: str) -> str:
 
 
 _html_bodies: dict[str, str] = {}  # source file -> the HTML body of a generated page
+_generated: dict[str, Generated] = {}  # docs_dir -> what on_config made from the inventory
 SECTIONS = {f"{CATEGORIES}/": N_("Categories"), f"{NEIGHBOURHOODS}/": N_("Neighbourhoods")}
 
 
@@ -59,9 +65,12 @@ def _current_language(config) -> str:
     return lang or "en"
 
 
+def _root(config) -> Path:
+    return Path(config.config_file_path).resolve().parent
+
+
 def _data_dir(config) -> Path:
-    root = Path(config.config_file_path).resolve().parent
-    return root / str((config.extra.get("assetmap") or {}).get("data") or "data")
+    return _root(config) / str((config.extra.get("assetmap") or {}).get("data") or "data")
 
 
 @event_priority(100)  # before static-i18n (-100), which needs the pages to exist
@@ -78,6 +87,7 @@ def on_config(config):
         if result.warnings:
             log.info(f"assetmap: the inventory has {len(result.warnings)} warning(s); "
                      "`assetmap check` lists them")
+    _generated[config.docs_dir] = result
     config.nav = _expand_nav(config.nav, result.sections)
     return config
 
@@ -141,6 +151,26 @@ def _mark_title_language(page) -> None:
 
 def on_post_page(output, page, config):
     return _with_direction(output)
+
+
+def on_post_build(config):
+    """The printable sheets of the language just built (static-i18n builds each in turn)."""
+    result = _generated.get(config.docs_dir)
+    if result is None or result.inventory is None:
+        return
+    lang = _current_language(config)
+    stylesheet = Path(config.docs_dir) / STYLESHEET
+    if not stylesheet.is_file():
+        raise PluginError(f"{stylesheet} is missing: the printable sheets need it.")
+    start = time.perf_counter()
+    sheets = render_sheets(result.inventory, lang, result.today)
+    try:
+        made = write_pdfs({Path(config.site_dir, path): sheet for path, sheet in sheets.items()},
+                          stylesheet, _root(config) / PDF_CACHE)
+    except PdfError as exc:
+        raise PluginError(str(exc)) from None
+    log.info(f"assetmap: {len(sheets)} printable sheets (PDF) in '{lang}', {made} made anew, "
+             f"in {time.perf_counter() - start:.1f} s")
 
 
 _not_found: dict[str, str] = {}  # site_dir -> the 404 page in the default language
