@@ -41,6 +41,7 @@ class Settings:
     repo_url: str = ""
     contact_phone: str = ""
     contact_email: str = ""
+    pdf_sheets: bool = True  # a PDF of each category and neighbourhood page
     root: Path = field(default_factory=Path.cwd)
 
     @property
@@ -83,6 +84,7 @@ def load_settings(config_file: Path | None = None) -> Settings:
         repo_url=str(raw.get("repo_url") or ""),
         contact_phone=str(extra.get("contact_phone", "")),
         contact_email=str(extra.get("contact_email", "")),
+        pdf_sheets=extra.get("pdf_sheets", True) is not False,
         root=config_file.resolve().parent,
     )
 

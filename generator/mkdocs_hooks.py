@@ -156,7 +156,7 @@ def on_post_page(output, page, config):
 def on_post_build(config):
     """The printable sheets of the language just built (static-i18n builds each in turn)."""
     result = _generated.get(config.docs_dir)
-    if result is None or result.inventory is None:
+    if result is None or result.inventory is None or not result.inventory.settings.pdf_sheets:
         return
     lang = _current_language(config)
     stylesheet = Path(config.docs_dir) / STYLESHEET

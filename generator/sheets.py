@@ -85,8 +85,9 @@ def print_head(page: Page, settings: Settings, reader: Reader,
     if PurePosixPath(page.path).parts[0] not in PRINTABLE:
         return None
     address = online_address(settings, reader.lang, page_url(page))
+    pdf = pdf_name(page, reader.lang) if settings.pdf_sheets else ""
     return PrintHead(settings.site_name, address, short_address(address), reader.date(today),
-                     today.isoformat(), pdf_name(page, reader.lang))
+                     today.isoformat(), pdf)
 
 
 def qr_code(address: str) -> Markup:
