@@ -43,6 +43,7 @@ class Settings:
     phone_region: str = "CA"
     review_months: int = 12
     description_max_words: int = 60
+    site_name: str = ""
     site_url: str = ""
     repo_url: str = ""
     contact_phone: str = ""
@@ -52,6 +53,7 @@ class Settings:
 
     data_licence: str = ""  # the licence of the open data downloads, e.g. "CC BY 4.0"
     data_licence_url: str = ""
+    pdf_sheets: bool = True  # a PDF of each category and neighbourhood page
     root: Path = field(default_factory=Path.cwd)
 
     @property
@@ -89,6 +91,7 @@ def load_settings(config_file: Path | None = None) -> Settings:
         phone_region=str(extra.get("phone_region", "CA")),
         review_months=int(extra.get("review_months", 12)),
         description_max_words=int(extra.get("description_max_words", 60)),
+        site_name=str(raw.get("site_name") or ""),
         site_url=str(raw.get("site_url") or ""),
         repo_url=str(raw.get("repo_url") or ""),
         contact_phone=str(extra.get("contact_phone", "")),
@@ -98,6 +101,7 @@ def load_settings(config_file: Path | None = None) -> Settings:
 
         data_licence=str(extra.get("data_licence", "")),
         data_licence_url=str(extra.get("data_licence_url", "")),
+        pdf_sheets=extra.get("pdf_sheets", True) is not False,
         root=config_file.resolve().parent,
     )
 

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from . import language, render
+from . import language, render, sheets
 from .config import Settings
 from .downloads import OPEN_DATA, Download, Staged, open_data_page, stage
 from .gaps import GAPS, gap_page
@@ -53,6 +53,8 @@ class Generated:
     written: int = 0
     removed: int = 0
     downloads: Staged = field(default_factory=Staged)  # the exports, for downloads/
+    inventory: Inventory | None = None  # what the pages were made from, for the PDFs
+    today: dt.date | None = None
 
     @property
     def warnings(self) -> list[Problem]:
@@ -91,7 +93,9 @@ def render_site(inventory: Inventory, today: dt.date,
         renderer = render.Renderer(reader, site)
         for page in (*site_pages(inventory, lang, today), gap_page(inventory, reader),
                      open_data_page(list(downloads), settings, reader)):
-            pages[localized(page.path, lang, settings.default_language)] = renderer.page(page)
+            head = sheets.print_head(page, settings, reader, today)
+            pages[localized(page.path, lang, settings.default_language)] = renderer.page(
+                page, head)
     return pages
 
 
@@ -149,7 +153,8 @@ def generate(data_dir: Path, docs_dir: Path, settings: Settings,
     taxonomy = loaded.inventory.taxonomy
     sections = {f"{CATEGORIES}/": [f"{CATEGORIES}/{t}.md" for t in taxonomy.categories],
                 f"{NEIGHBOURHOODS}/": [f"{NEIGHBOURHOODS}/{t}.md" for t in taxonomy.neighbourhoods]}
-    return Generated(pages, sections, loaded.problems, written, removed, staged)
+    return Generated(pages, sections, loaded.problems, written, removed, staged,
+                     loaded.inventory, today)
 
 
 # --- once per change ----------------------------------------------------------------------

@@ -19,6 +19,8 @@ and mkdocs-static-i18n build them like hand-written pages.
   ``npm ci`` when it is missing) and copy its files into the site (generator/vendor.py).
 - on_post_build, once every language is built: copy the open data downloads (made with the
   pages) into the site's ``downloads/`` and index the site for search (Pagefind).
+- on_post_build, in each language's build: a printable sheet (PDF) of every category and
+  neighbourhood, beside its page (``generator/sheets.py``, ``generator/pdf.py``).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from __future__ import annotations
 import logging
 import re
 import sys
+import time
 from html import escape
 from pathlib import Path
 
@@ -41,11 +44,13 @@ except ImportError:  # a fresh clone run without installing: the package is besi
 
 from generator.config import Language, load_settings  # noqa: E402
 from generator.downloads import Staged, publish  # noqa: E402
-from generator.generate import InventoryError, generate_once  # noqa: E402
+from generator.generate import Generated, InventoryError, generate_once  # noqa: E402
 from generator.language import Reader, translations  # noqa: E402
 from generator.pages import CATEGORIES, NEIGHBOURHOODS, contact  # noqa: E402
+from generator.pdf import PdfError, write_pdfs  # noqa: E402
 from generator.render import render_fragment  # noqa: E402
 from generator.search import SearchIndexError, index_site  # noqa: E402
+from generator.sheets import PDF_CACHE, STYLESHEET, render_sheets  # noqa: E402
 from generator.vendor import VendorError, leaflet, site_files  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.assetmap")
@@ -63,6 +68,7 @@ def N_(message: str) -> str:
 
 _html_bodies: dict[str, str] = {}  # source file -> the HTML body of a generated page
 _downloads: dict[str, Staged] = {}  # site_dir -> the exports to copy into it
+_generated: dict[str, Generated] = {}  # docs_dir -> what on_config made from the inventory
 SECTIONS = {f"{CATEGORIES}/": N_("Categories"), f"{NEIGHBOURHOODS}/": N_("Neighbourhoods")}
 
 
@@ -72,9 +78,12 @@ def _current_language(config) -> str:
     return lang or "en"
 
 
+def _root(config) -> Path:
+    return Path(config.config_file_path).resolve().parent
+
+
 def _data_dir(config) -> Path:
-    root = Path(config.config_file_path).resolve().parent
-    return root / str((config.extra.get("assetmap") or {}).get("data") or "data")
+    return _root(config) / str((config.extra.get("assetmap") or {}).get("data") or "data")
 
 
 @event_priority(100)  # before static-i18n (-100), which needs the pages to exist
@@ -91,6 +100,7 @@ def on_config(config):
         if result.warnings:
             log.info(f"assetmap: the inventory has {len(result.warnings)} warning(s); "
                      "`assetmap check` lists them")
+    _generated[config.docs_dir] = result
     config.nav = _expand_nav(config.nav, result.sections)
     try:
         _vendor_files[config.config_file_path] = site_files(
@@ -196,6 +206,25 @@ def on_post_page(output, page, config):
     return _valid_toggles(_with_direction(output))
 
 
+def _write_sheets(config, lang: str) -> None:
+    """The printable sheets (PDF) of the language just built, beside its pages."""
+    result = _generated.get(config.docs_dir)
+    if result is None or result.inventory is None or not result.inventory.settings.pdf_sheets:
+        return
+    stylesheet = Path(config.docs_dir) / STYLESHEET
+    if not stylesheet.is_file():
+        raise PluginError(f"{stylesheet} is missing: the printable sheets need it.")
+    start = time.perf_counter()
+    sheets = render_sheets(result.inventory, lang, result.today)
+    try:
+        made = write_pdfs({Path(config.site_dir, path): sheet for path, sheet in sheets.items()},
+                          stylesheet, _root(config) / PDF_CACHE)
+    except PdfError as exc:
+        raise PluginError(str(exc)) from None
+    log.info(f"assetmap: {len(sheets)} printable sheets (PDF) in '{lang}', {made} made anew, "
+             f"in {time.perf_counter() - start:.1f} s")
+
+
 _not_found: dict[str, str] = {}  # site_dir -> the 404 page in the default language
 
 
@@ -235,8 +264,13 @@ def on_post_build(config):
     """Index the whole site for search once every language is built: static-i18n builds the
     default language, then from its on_post_build each other language in turn (this hook
     runs for each of those nested builds too, while it says it is ``building``). The open
-    data downloads are copied into the site then too, once per build."""
-    if getattr(config.plugins.get("i18n"), "building", False):
+    data downloads are copied into the site then too, once per build. Each language's build
+    (the default language's last) also makes its printable sheets."""
+    i18n = config.plugins.get("i18n")
+    building = getattr(i18n, "building", False)
+    default = getattr(i18n, "default_language", None) or _current_language(config)
+    _write_sheets(config, _current_language(config) if building else default)
+    if building:
         return
     staged = _downloads.get(config.site_dir)
     if staged is not None:

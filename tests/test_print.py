@@ -1,0 +1,401 @@
+"""Printed pages and PDF sheets, read as a person would read the paper.
+
+Each category and neighbourhood page of the sample is checked twice, in every language: as the
+system Chromium prints it (print media, Letter) and as the PDF the build made beside it. Both
+are read back with pdfplumber (text, sizes, positions, the tagged structure) and pypdfium2 +
+zxing-cpp (the QR code).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import pdfplumber
+import pytest
+
+from generator.config import load_settings
+from generator.inventory import load
+from generator.language import translations
+from generator.sheets import STYLESHEET, render_sheets
+
+from .conftest import ROOT, TODAY
+from .test_site_build import Page
+
+PREFIX = {"en": "", "fr": "fr/", "ar": "ar/"}
+SHEETS = [("categories", "nature"), ("categories", "belonging"), ("neighbourhoods", "riverside")]
+SOURCES = ("chromium", "pdf")
+CASES = [(source, lang, folder, term) for source in SOURCES for lang in PREFIX
+         for folder, term in SHEETS]
+SMALLEST_PT = 12 - 0.05  # PDF sizes are floats
+
+
+def case_id(case) -> str:
+    return "-".join(case)
+
+
+@dataclass
+class Printout:
+    """One printed sheet: the PDF, what it is of, and the page it was printed from."""
+
+    source: str
+    lang: str
+    folder: str
+    term: str
+    pdf: pdfplumber.PDF
+    html: Page
+
+    @property
+    def text(self) -> str:
+        return " ".join(" ".join((p.extract_text() or "").split()) for p in self.pdf.pages)
+
+
+@pytest.fixture(scope="module")
+def inventory():
+    loaded = load(ROOT / "data", load_settings(ROOT / "mkdocs.yml"))
+    assert not loaded.has_errors
+    return loaded.inventory
+
+
+@pytest.fixture(scope="module")
+def printed(sample_site, sample_url, browser):
+    """Every case's PDF bytes: printed by Chromium, or made by the build."""
+    found = {}
+    context = browser.new_context()
+    try:
+        for source, lang, folder, term in CASES:
+            path = f"{PREFIX[lang]}{folder}/{term}/"
+            if source == "pdf":
+                data = (sample_site / path / f"{term}-{lang}.pdf").read_bytes()
+            else:
+                page = context.new_page()
+                page.goto(f"{sample_url}/{path}")
+                page.emulate_media(media="print")
+                data = page.pdf(format="Letter", tagged=True)
+                page.close()
+            found[(source, lang, folder, term)] = data
+    finally:
+        context.close()
+    return found
+
+
+@pytest.fixture
+def printout(request, printed, sample_site):
+    """One case's printout (parametrised indirectly: every case, or one language's)."""
+    source, lang, folder, term = request.param
+    html = Page((sample_site / PREFIX[lang] / folder / term / "index.html").read_text("utf-8"))
+    with pdfplumber.open(io.BytesIO(printed[request.param])) as pdf:
+        yield Printout(source, lang, folder, term, pdf, html)
+
+
+def cases(lang: str | None = None):
+    return pytest.mark.parametrize("printout", [c for c in CASES if lang in (None, c[1])],
+                                   indirect=True, ids=case_id)
+
+
+def members(inventory, folder: str, term: str):
+    """The assets shown in full on a sheet."""
+    key = "categories" if folder == "categories" else "neighbourhoods"
+    return [a for a in inventory.assets if term in getattr(a, key)]
+
+
+# --- what the paper says --------------------------------------------------------------
+
+
+@pytest.mark.browser
+@cases()
+def test_every_phone_number_and_address_is_printed_as_text(printout, inventory):
+    text = printout.text
+    missing = []
+    for asset in members(inventory, printout.folder, printout.term):
+        if asset.phone and asset.phone.text not in text:
+            missing.append((asset.id, asset.phone.text))
+        for part in (asset.address, asset.postal_code):
+            if part and " ".join(part.split()) not in text:
+                missing.append((asset.id, part))
+    assert missing == []
+
+
+def entries_by_page(pdf: pdfplumber.PDF) -> list[set[int]]:
+    """For each entry (an <article>, tagged Art, with no article inside: not the theme's
+    wrapper), the pages it is printed on."""
+    def pages(node) -> set[int]:
+        found = {node["page_number"]} if node.get("page_number") else set()
+        for child in node.get("children", []):
+            found |= pages(child)
+        return found
+
+    def holds_article(node) -> bool:
+        return any(c.get("type") == "Art" or holds_article(c) for c in node.get("children", []))
+
+    def articles(node):
+        if node.get("type") == "Art" and not holds_article(node):
+            yield node
+        for child in node.get("children", []):
+            yield from articles(child)
+
+    return [pages(art) for root in pdf.structure_tree for art in articles(root)]
+
+
+def split_entries(pdf: pdfplumber.PDF, count: int) -> list:
+    """The entries printed on more than one page. WeasyPrint tags each piece of a split
+    entry as an article of its own: then there are more articles than entries."""
+    entries = entries_by_page(pdf)
+    split = [sorted(pages) for pages in entries if len(pages) != 1]
+    if len(entries) != count:
+        split.append(f"{len(entries)} articles for {count} entries")
+    return split
+
+
+@pytest.mark.browser
+@cases()
+def test_no_entry_crosses_a_page_break(printout, inventory):
+    count = len(members(inventory, printout.folder, printout.term))
+    assert split_entries(printout.pdf, count) == []
+
+
+def test_the_page_break_check_sees_a_split_entry(inventory):
+    """The check above can fail: the same sheet, with entries allowed to split, has some."""
+    from generator.pdf import render_pdf
+
+    sheet = render_sheets(inventory, "en", TODAY)["categories/belonging/belonging-en.pdf"]
+    css = (ROOT / "docs" / STYLESHEET).read_text(encoding="utf-8")
+    allow_splits = "@media print { .md-typeset .am-entry { break-inside: auto !important; } }"
+    count = len(members(inventory, "categories", "belonging"))
+    with pdfplumber.open(io.BytesIO(render_pdf(sheet, f"{css}\n{allow_splits}"))) as pdf:
+        assert split_entries(pdf, count) != []
+    with pdfplumber.open(io.BytesIO(render_pdf(sheet, css))) as pdf:
+        assert split_entries(pdf, count) == []
+
+
+@pytest.mark.browser
+@cases()
+def test_no_text_is_smaller_than_12_points(printout):
+    sizes = {round(c["size"], 2) for page in printout.pdf.pages for c in page.chars}
+    assert sizes and min(sizes) >= SMALLEST_PT, sorted(sizes)
+
+
+@pytest.mark.browser
+@cases()
+def test_the_sheet_is_black_on_white(printout):
+    colours = {tuple(c.get("non_stroking_color") or (0,)) for page in printout.pdf.pages
+               for c in page.chars}
+    assert colours <= {(0,), (0, 0, 0), (0.0,), (0.0, 0.0, 0.0), (0, 0, 0, 1)}, colours
+
+
+def site_chrome(view: Page) -> set[str]:
+    """The texts of the site's menus, search, language switcher and buttons on a page, less
+    those that the page's own content says too."""
+    theme = {"md-header", "md-tabs", "md-nav", "md-search", "md-skip", "md-footer",
+             "am-print-actions"}
+
+    def inside(element, predicate) -> bool:
+        while element is not None:
+            if predicate(element):
+                return True
+            element = element.parent
+        return False
+
+    def is_chrome(e) -> bool:
+        return e.tag == "button" or bool(theme & set(e.attrs.get("class", "").split()))
+
+    def is_content(e) -> bool:
+        return e.tag == "article" and "md-content__inner" in e.attrs.get("class", "")
+
+    chrome = {t for t, _, _, e in view.texts if inside(e, is_chrome)}
+    chrome |= {e.attrs["placeholder"] for e in view.find("input") if e.attrs.get("placeholder")}
+    content = {t for t, _, _, e in view.texts if inside(e, is_content) and not inside(e, is_chrome)}
+    return {t for t in chrome if len(t) > 2 and not any(t in c for c in content)}
+
+
+@pytest.mark.browser
+@cases()
+def test_no_navigation_search_or_buttons_are_printed(printout):
+    chrome = site_chrome(printout.html)
+    assert len(chrome) > 5  # the page has menus, a search box and buttons to leave out
+    text = printout.text
+    assert sorted(t for t in chrome if t in text) == []
+
+
+def page_address(lang: str, folder: str, term: str) -> str:
+    settings = load_settings(ROOT / "mkdocs.yml")
+    return f"{settings.site_url.rstrip('/')}/{PREFIX[lang]}{folder}/{term}/"
+
+
+@pytest.mark.browser
+@cases()
+def test_the_qr_code_leads_to_the_page_online(printout, printed):
+    import pypdfium2
+    import zxingcpp
+
+    data = printed[(printout.source, printout.lang, printout.folder, printout.term)]
+    document = pypdfium2.PdfDocument(data)
+    try:
+        image = document[0].render(scale=3).to_pil()
+    finally:
+        document.close()
+    found = [code.text for code in zxingcpp.read_barcodes(image)]
+    address = page_address(printout.lang, printout.folder, printout.term)
+    assert found == [address]
+    assert address.split("://")[1].rstrip("/") in printout.text  # and as a short address
+
+
+def plain(text: str) -> str:
+    """Text to compare with what a PDF gives back: compatibility forms of Arabic letters
+    made plain, no vowel marks, no spaces."""
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(c for c in text if not c.isspace() and unicodedata.category(c) != "Mn")
+
+
+def says(printout: Printout, phrase: str) -> bool:
+    """Whether the printout says ``phrase``. Right-to-left text comes back from a PDF in the
+    order it is drawn: from the left, that is reversed."""
+    text = plain(" ".join(line for p in printout.pdf.pages
+                          for line in (p.extract_text() or "").splitlines()))
+    return plain(phrase) in text or (printout.lang == "ar" and plain(phrase)[::-1] in text)
+
+
+@pytest.mark.browser
+@cases()
+def test_the_sheet_says_when_it_was_printed(printout):
+    printed_on = translations(printout.lang).gettext("Printed on %(date)s.").split("%")[0]
+    assert says(printout, printed_on)
+
+
+@pytest.mark.browser
+@cases()
+def test_the_sheet_carries_its_language(printout):
+    assert printout.pdf.doc.catalog.get("Lang") == printout.lang.encode()
+
+
+@pytest.mark.browser
+@cases("fr")
+@pytest.mark.parametrize("label", ["Phone", "Last checked", "Cost"])
+def test_the_french_sheet_is_in_french(printout, label):
+    french = translations("fr").gettext(label)
+    assert french != label and french in printout.text
+    assert label not in printout.text
+
+
+@pytest.mark.browser
+@cases("ar")
+def test_the_arabic_sheet_reads_right_to_left(printout, inventory):
+    """A label comes before its value: in Arabic, to its right. Each phone number is checked
+    where its label is on the same line."""
+    label = plain(translations("ar").gettext("Phone"))[::-1]  # as drawn, from the left
+    phones = {plain(a.phone.text) for a in members(inventory, printout.folder, printout.term)
+              if a.phone}
+    checked, wrong = 0, []
+    for page in printout.pdf.pages:
+        for line in page.extract_text_lines(return_chars=True):
+            drawn = plain("".join(c["text"] for c in sorted(line["chars"],
+                                                            key=lambda c: c["x0"])))
+            for phone in phones:
+                at = drawn.find(phone)
+                if at < 0:
+                    continue
+                right, left = drawn.find(label, at + len(phone)), drawn.rfind(label, 0, at)
+                if right >= 0 or left >= 0:
+                    checked += 1
+                    if right < 0:
+                        wrong.append(line["text"])
+    assert checked >= 3 and wrong == []
+    assert says(printout, translations("ar").gettext("Last checked"))
+
+
+# --- the sample's sheets ------------------------------------------------------------------
+
+
+def test_the_sample_category_sheets_fit_five_entries_to_a_page(sample_site):
+    sheets = sorted((sample_site / "categories").glob("*/*-en.pdf"))
+    assert len(sheets) == 8
+    entries = pages = 0
+    for path in sheets:
+        with pdfplumber.open(path) as pdf:
+            entries += len(entries_by_page(pdf))
+            pages += len(pdf.pages)
+    assert entries / pages >= 5, f"{entries} entries on {pages} pages"
+
+
+def test_a_pdf_for_every_category_and_neighbourhood_in_every_language(sample_site, inventory):
+    expected = {f"{PREFIX[lang]}{folder}/{term}/{term}-{lang}.pdf" for lang in PREFIX
+                for folder, terms in (("categories", inventory.taxonomy.categories),
+                                      ("neighbourhoods", inventory.taxonomy.neighbourhoods))
+                for term in terms}
+    made = {p.relative_to(sample_site).as_posix() for p in sample_site.rglob("*.pdf")}
+    assert made == expected
+
+
+def test_the_pdf_text_can_be_copied(sample_site, inventory):
+    """The PDF's text is real text: the description of an entry comes out as written."""
+    asset = members(inventory, "categories", "nature")[0]
+    with pdfplumber.open(sample_site / "categories/nature/nature-en.pdf") as pdf:
+        text = " ".join(" ".join((p.extract_text() or "").split()) for p in pdf.pages)
+    description = asset.text("description", "en", "en")[0]
+    assert description and " ".join(description.split()) in text
+
+
+# --- the page on screen -------------------------------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", PREFIX)
+def test_the_page_offers_print_and_download(sample_url, browser, lang):
+    page = browser.new_page()
+    try:
+        page.goto(f"{sample_url}/{PREFIX[lang]}categories/nature/")
+        button = page.locator(".am-print-button")
+        assert button.is_visible()
+        assert button.inner_text() == translations(lang).gettext("Print this page")
+        link = page.locator(".am-print-actions a")
+        assert link.inner_text() == translations(lang).gettext(
+            "Download a printable sheet (PDF)")
+        response = page.request.get(link.evaluate("a => a.href"))
+        assert response.ok and response.body().startswith(b"%PDF")
+        assert not page.locator(".am-print-head").is_visible()  # for paper only
+    finally:
+        page.close()
+
+
+@pytest.mark.browser
+def test_without_javascript_there_is_no_print_button(sample_url, browser):
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(f"{sample_url}/categories/nature/")
+        assert page.locator(".am-print-button").count() == 1
+        assert not page.locator(".am-print-button").is_visible()
+        assert page.locator(".am-print-actions a").is_visible()  # the PDF needs no script
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", PREFIX)
+def test_the_print_controls_pass_axe(sample_url, browser, lang):
+    from .browser import axe_violations
+
+    page = browser.new_page()
+    try:
+        page.goto(f"{sample_url}/{PREFIX[lang]}neighbourhoods/riverside/")
+        violations = [v for v in axe_violations(page)
+                      if any(re.search(r"am-print|md-button", str(n)) for n in v["nodes"])]
+        assert violations == []
+    finally:
+        page.close()
+
+
+def test_a_site_without_pdf_sheets_links_to_none(inventory):
+    import dataclasses
+
+    from generator.language import Reader
+    from generator.sheets import print_head, sheet_pages
+
+    page = sheet_pages(inventory, "fr", TODAY)[0]
+    reader = Reader.of("fr", "en")
+    term = page.context["term"].id
+    assert print_head(page, inventory.settings, reader, TODAY).pdf == f"{term}-fr.pdf"
+    settings = dataclasses.replace(inventory.settings, pdf_sheets=False)
+    assert print_head(page, settings, reader, TODAY).pdf == ""
