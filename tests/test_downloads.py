@@ -143,7 +143,8 @@ def test_the_hook_copies_the_downloads_once_all_languages_are_built(tmp_path, se
     staged = stage(load(SITE_DATA, settings, today=TODAY).inventory)
     site_dir = tmp_path / "site"
     i18n = SimpleNamespace(default_language="en", current_language="fr", building=True)
-    config = SimpleNamespace(plugins={"i18n": i18n}, site_dir=str(site_dir))
+    config = SimpleNamespace(plugins={"i18n": i18n}, site_dir=str(site_dir),
+                             docs_dir=str(tmp_path / "docs"))  # no sheets made from it
     indexed = []
     monkeypatch.setattr(mkdocs_hooks, "index_site", lambda site: indexed.append(site) or
                         SimpleNamespace(pages={}, total=0))
