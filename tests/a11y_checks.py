@@ -70,6 +70,21 @@ def tab_through(tab) -> tuple[list[str], list[dict]]:
     return order, stops
 
 
+def tab_back_through(tab, order: list[str]) -> list[dict]:
+    """Press Shift+Tab until the focus is back on the page's first stop: what each focused.
+    Going up the page, the stops are scrolled to the top of the window, where the sticky
+    header is."""
+    stops = []
+    for _ in range(len(order) + 5):
+        tab.keyboard.press("Shift+Tab")
+        stop = tab.evaluate("amCheck.focused(false)")
+        if stop["name"] != "body":
+            stops.append(stop)
+        if stop["index"] == 0:
+            break
+    return stops
+
+
 def out_of_reading_order(stops: list[dict], rtl: bool) -> list[tuple[str, str]]:
     """Pairs of successive stops in the content where the second comes before the first in
     reading order: higher on the page, or earlier on the same line."""
@@ -90,19 +105,25 @@ def out_of_reading_order(stops: list[dict], rtl: bool) -> list[tuple[str, str]]:
 def keyboard_problems(tab, rtl: bool = False) -> list[tuple[str, str]]:
     """Tab from the top reaches a visible skip link first, then every link and control in
     document and reading order, each in sight (not under the sticky header, not covered) and
-    with a visible focus indicator."""
+    with a visible focus indicator; so does Shift+Tab back up."""
     order, stops = tab_through(tab)
+    back = tab_back_through(tab, order)
     if not stops:
         return [("page", "Tab focuses nothing")]
     problems = []
     if not stops[0]["isSkip"]:
         problems.append((stops[0]["name"], "is the first stop, not a skip link"))
-    reached = [s["name"] for s in stops]
-    if reached != order:
-        missed = [name for name in order if name not in reached]
-        problems.append(("page", f"Tab does not follow the document order: {reached[:60]} "
-                                 f"instead of {order[:60]}; never reached: {missed}"))
+    # Compared by position in the document order (the theme restyles links on scrolling).
+    reached = [s["index"] for s in stops]
+    if reached != list(range(len(order))):
+        missed = [name for index, name in enumerate(order) if index not in reached]
+        problems.append(("page", f"Tab does not follow the document order: "
+                                 f"{[s['name'] for s in stops][:60]} instead of {order[:60]}; "
+                                 f"never reached: {missed}"))
     problems += [(s["name"], p) for s in stops for p in s["problems"]]
+    problems += [(s["name"], f"{p}, going back") for s in back for p in s["problems"]]
+    if [s["index"] for s in reversed(back)] != list(range(len(order))):
+        problems.append(("page", "Shift+Tab does not go back through every stop"))
     problems += [(after, f"comes after {before} but reads before it")
                  for before, after in out_of_reading_order(stops, rtl)]
     return problems
