@@ -35,9 +35,13 @@ async function start(box) {
   const narrow = box.querySelector("[data-am-narrow]");
   const prompt = status.textContent;
 
+  // The site may live under a sub-path (https://example.github.io/assetmap/): the bundle and
+  // the pages' addresses are found from this script's place, <site>/javascripts/find.js.
+  const site = new URL("../", import.meta.url);
   let pagefind;
   try {
-    pagefind = await import(new URL("../pagefind/pagefind.js", import.meta.url).href);
+    pagefind = await import(new URL("pagefind/pagefind.js", site).href);
+    await pagefind.options({ baseUrl: site.pathname });
     await pagefind.init();
   } catch (error) {
     status.textContent = status.dataset.error;
