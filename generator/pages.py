@@ -242,20 +242,28 @@ def _overdue(members: list[Asset], entries: dict[str, Entry]) -> int:
     return sum(entries[a.id].overdue for a in members)
 
 
+def _by_neighbourhood(assets: list[Asset], inventory: Inventory, entries: dict[str, Entry],
+                      reader: Reader) -> list[Group]:
+    """``assets``' entries grouped by neighbourhood in the taxonomy's order, A to Z in each,
+    the area-wide ones last."""
+    groups = []
+    for place in inventory.taxonomy.neighbourhoods.values():
+        found = _sorted(entries[a.id] for a in assets if place.id in a.neighbourhoods)
+        if found:
+            groups.append(Group(f"n--{place.id}", reader.text(place.label),
+                                term_url(NEIGHBOURHOODS, place.id), entries=found))
+    area_wide = _sorted(entries[a.id] for a in assets if NEIGHBOURHOOD_ALL in a.neighbourhoods)
+    if area_wide:
+        groups.append(Group(f"n--{NEIGHBOURHOOD_ALL}", Text("", reader.lang), entries=area_wide,
+                            area_wide=True))
+    return groups
+
+
 def category_page(term: Term, inventory: Inventory, entries: dict[str, Entry],
                   reader: Reader) -> Page:
     """One category's entries, grouped by neighbourhood (area-wide last), A to Z in each."""
     members = [a for a in inventory.assets if term.id in a.categories]
-    groups = []
-    for place in inventory.taxonomy.neighbourhoods.values():
-        found = _sorted(entries[a.id] for a in members if place.id in a.neighbourhoods)
-        if found:
-            groups.append(Group(f"n--{place.id}", reader.text(place.label),
-                                term_url(NEIGHBOURHOODS, place.id), entries=found))
-    area_wide = _sorted(entries[a.id] for a in members if NEIGHBOURHOOD_ALL in a.neighbourhoods)
-    if area_wide:
-        groups.append(Group(f"n--{NEIGHBOURHOOD_ALL}", Text("", reader.lang), entries=area_wide,
-                            area_wide=True))
+    groups = _by_neighbourhood(members, inventory, entries, reader)
     return Page(f"{CATEGORIES}/{term.id}.md", "category.md.j2", reader.text(term.label),
                 {"term": term, "description": _description(reader, term), "icon": term.icon,
                  "groups": _once_per_page(groups), "count": len(members),
@@ -307,16 +315,7 @@ def a_to_z_page(entries: dict[str, Entry], reader: Reader) -> Page:
 def map_page(inventory: Inventory, entries: dict[str, Entry], reader: Reader) -> Page:
     """The entries on the map in words, by neighbourhood (area-wide last), then the map."""
     placed = [a for a in inventory.assets if on_map(a)]
-    groups = []
-    for place in inventory.taxonomy.neighbourhoods.values():
-        found = _sorted(entries[a.id] for a in placed if place.id in a.neighbourhoods)
-        if found:
-            groups.append(Group(f"n--{place.id}", reader.text(place.label),
-                                term_url(NEIGHBOURHOODS, place.id), entries=found))
-    area_wide = _sorted(entries[a.id] for a in placed if NEIGHBOURHOOD_ALL in a.neighbourhoods)
-    if area_wide:
-        groups.append(Group(f"n--{NEIGHBOURHOOD_ALL}", Text("", reader.lang), entries=area_wide,
-                            area_wide=True))
+    groups = _by_neighbourhood(placed, inventory, entries, reader)
     return Page(MAP, "map.md.j2", None,
                 {"groups": groups, "map": map_view(inventory.assets, entries, inventory)})
 
