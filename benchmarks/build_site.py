@@ -55,12 +55,34 @@ FEATURES = ["wheelchair", "accessible-washroom", "hearing-loop", "large-print", 
             "parking", "quiet-space", "scent-free"]
 
 
+VOCABULARIES = ("narrow", "wide")
+
+
+def vocabulary(name: str) -> dict[str, list[str]]:
+    """The words descriptions are drawn from, by language.
+
+    ``narrow``: the 20 to 33 words above, so each word is in more than half of the
+    descriptions: the worst case for a search index, whose list of pages for a word grows
+    with the pages that have it. ``wide``: about a thousand common words per language (Faker's
+    word lists, ``pip install -e .[bench]``) plus the words above, so a word is in a few
+    percent of the descriptions, as in a real directory."""
+    if name == "narrow":
+        return {"en": WORDS, "fr": MOTS, "ar": KALIMAT}
+    from faker.providers.lorem.en_US import Provider as English
+    from faker.providers.lorem.fr_FR import Provider as French
+
+    return {"en": sorted(set(English.word_list) | set(WORDS)),
+            "fr": sorted(set(French.word_list) | set(MOTS)), "ar": KALIMAT}
+
+
 def _sentence(rng: random.Random, words: list[str], n: int) -> str:
     return " ".join(rng.choice(words) for _ in range(n)).capitalize() + "."
 
 
 def synthetic_row(index: int, rng: random.Random, categories: list[str],
-                  places: list[str], today: dt.date) -> dict[str, str]:
+                  places: list[str], today: dt.date,
+                  words: dict[str, list[str]] | None = None) -> dict[str, str]:
+    words = words or vocabulary("narrow")
     arabic = index % 3 == 0
     topic = rng.choice(WORDS)
     where = "all" if rng.random() < 0.05 else "; ".join(rng.sample(places, rng.choice((1, 1, 2))))
@@ -72,11 +94,12 @@ def synthetic_row(index: int, rng: random.Random, categories: list[str],
         "category": "; ".join(rng.sample(categories, rng.choice((1, 1, 2)))),
         "neighbourhood": where,
         "kind": rng.choice(("formal", "informal")),
-        "description": _sentence(rng, WORDS, 18) + " " + _sentence(rng, WORDS, 10),
-        "description:fr": _sentence(rng, MOTS, 18) + " " + _sentence(rng, MOTS, 10),
-        "description:ar": _sentence(rng, KALIMAT, 15) if arabic else "",
-        "who_for": _sentence(rng, WORDS, 6),
-        "who_for:fr": _sentence(rng, MOTS, 6) if index % 2 else "",
+        "description": _sentence(rng, words["en"], 18) + " " + _sentence(rng, words["en"], 10),
+        "description:fr": (_sentence(rng, words["fr"], 18) + " "
+                           + _sentence(rng, words["fr"], 10)),
+        "description:ar": _sentence(rng, words["ar"], 15) if arabic else "",
+        "who_for": _sentence(rng, words["en"], 6),
+        "who_for:fr": _sentence(rng, words["fr"], 6) if index % 2 else "",
         "cost": rng.choice(("free", "low-cost", "fee")),
         "cost_note": "Pay what you can" if index % 4 == 0 else "",
         "how_to_join": rng.choice(("drop-in", "self-referral", "referral", "appointment")),
@@ -96,8 +119,11 @@ def synthetic_row(index: int, rng: random.Random, categories: list[str],
 
 
 def write_inventory(folder: Path, count: int, today: dt.date,
-                    languages: tuple[str, ...] = ("en", "fr", "ar")) -> None:
-    """``count`` synthetic assets in ``folder``, with text in ``languages`` only."""
+                    languages: tuple[str, ...] = ("en", "fr", "ar"),
+                    words: str = "narrow") -> None:
+    """``count`` synthetic assets in ``folder``, with text in ``languages`` only, drawn from
+    the ``words`` vocabulary (see ``vocabulary``)."""
+    drawn_from = vocabulary(words)
     folder.mkdir(parents=True, exist_ok=True)
     columns = [c for c in COLUMNS if ":" not in c or c.split(":")[1] in languages]
     for name in ("categories.yml", "neighbourhoods.yml"):
@@ -109,7 +135,7 @@ def write_inventory(folder: Path, count: int, today: dt.date,
         writer = csv.DictWriter(f, columns, lineterminator="\n", extrasaction="ignore")
         writer.writeheader()
         for index in range(1, count + 1):
-            writer.writerow(synthetic_row(index, rng, categories, places, today))
+            writer.writerow(synthetic_row(index, rng, categories, places, today, drawn_from))
 
 
 def only_languages(config_file: Path, languages: tuple[str, ...]) -> None:

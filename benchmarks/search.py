@@ -1,9 +1,11 @@
 """Search on a region-sized directory: Pagefind (assetmap's Find page) against Material's
 built-in search (lunr.js), on the same built site, in the same run.
 
-    python benchmarks/search.py 1000 10000 20000
+    python benchmarks/search.py 1000 10000 20000 [--words wide,narrow]
 
-For each N: the synthetic inventory of ``build_site.py`` in English and French, built once
+For each N (and each vocabulary): the synthetic inventory of ``build_site.py`` in English and
+French (``wide``: words drawn from about a thousand per language, as in a real directory;
+``narrow``: from about thirty, the worst case for an index), built once
 with Material's ``search`` plugin switched on as well, so both searches index the same pages.
 Reports the build time of the site, of the Pagefind index and of Material's index, the size of
 each index on disk, then, in the system Chromium on localhost (served gzipped, as GitHub Pages
@@ -46,7 +48,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from build_site import only_languages, write_inventory  # noqa: E402
+from build_site import VOCABULARIES, only_languages, write_inventory  # noqa: E402
 
 import generator.search  # noqa: E402
 from generator.site import build_site, copy_project  # noqa: E402
@@ -93,12 +95,12 @@ def with_material_search(config_file: Path) -> None:
                            encoding="utf-8")
 
 
-def build(count: int, scratch: Path) -> dict:
+def build(count: int, scratch: Path, words: str = "wide") -> dict:
     """Build the site of ``count`` synthetic assets with both searches; time each part."""
     from material.plugins.search.plugin import SearchPlugin
     from mkdocs_static_i18n.plugin import I18n
 
-    write_inventory(scratch / "inventory", count, dt.date.today(), LANGUAGES)
+    write_inventory(scratch / "inventory", count, dt.date.today(), LANGUAGES, words)
     config = copy_project(scratch / "project", scratch / "inventory")
     only_languages(config, LANGUAGES)
     with_material_search(config)
@@ -124,7 +126,7 @@ def build(count: int, scratch: Path) -> dict:
         raise SystemExit(f"the build of {count} assets failed")
     site = scratch / "project" / "site"
     pagefind, material = watch.seconds.get("pagefind", 0.0), watch.seconds.get("material", 0.0)
-    return {"assets": count, "site": site, "total_s": total, "pagefind_s": pagefind,
+    return {"assets": count, "words": words, "site": site, "total_s": total, "pagefind_s": pagefind,
             "material_s": material, "site_s": total - pagefind - material,
             "pagefind_bytes": _size(site / "pagefind"),
             "material_bytes": _size(site / "search")}
@@ -311,7 +313,8 @@ def _row(row: dict) -> str:
 
 
 def report_build(built: dict) -> None:
-    print(f"{built['assets']:>6} assets x {len(LANGUAGES)} languages: "
+    print(f"{built['assets']:>6} assets x {len(LANGUAGES)} languages, {built['words']} "
+          f"vocabulary: "
           f"build {built['total_s']:.1f} s"
           f" = site {built['site_s']:.1f} s + Pagefind index {built['pagefind_s']:.1f} s"
           f" + Material index {built['material_s']:.1f} s; on disk: Pagefind "
@@ -348,15 +351,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sizes", nargs="*", type=int, default=[1000],
                         help="numbers of assets (default: 1000)")
+    parser.add_argument("--words", default="wide,narrow",
+                        help="vocabularies of the descriptions, of " + ", ".join(VOCABULARIES)
+                        + " (default: both)")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument("--keep", action="store_true", help="keep the scratch projects")
     args = parser.parse_args()
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     results = []
-    for count in args.sizes:
-        scratch = Path(tempfile.mkdtemp(prefix=f"assetmap-search-{count}-"))
+    runs = [(count, words) for count in args.sizes for words in args.words.split(",")]
+    for count, words in runs:
+        if words not in VOCABULARIES:
+            parser.error(f"--words: {words!r} is not one of {', '.join(VOCABULARIES)}")
+        scratch = Path(tempfile.mkdtemp(prefix=f"assetmap-search-{count}-{words}-"))
         try:
-            built = build(count, scratch)
+            built = build(count, scratch, words)
             report_build(built)
             results.append(report(built, measure_browser(built["site"])))
         finally:
