@@ -80,7 +80,8 @@ class Stopwatch:
 
 
 def with_material_search(config_file: Path) -> None:
-    """Switch Material's built-in search on in the scratch project, before static-i18n.
+    """Switch Material's built-in search on in the scratch project, before static-i18n, and
+    the PDF sheets off.
 
     static-i18n's removal of pages indexed twice (``reconfigure_search``) compares every
     page of the default language with every page of the others: about an hour at 20,000
@@ -88,6 +89,9 @@ def with_material_search(config_file: Path) -> None:
     and its build time on the low side."""
     config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
     config["plugins"].insert(0, "search")
+    # The PDF sheets have nothing to do with search, and take longer than all the rest
+    # (benchmarks/build_site.py measures them)
+    config["extra"]["assetmap"]["pdf_sheets"] = False
     for plugin in config["plugins"]:
         if isinstance(plugin, dict) and "i18n" in plugin:
             plugin["i18n"]["reconfigure_search"] = False
@@ -243,7 +247,8 @@ def measure_query(browser, base: str, engine: str, lang: str, term: str, wait: b
     the search is ready when ``wait``), and time it until the first results show."""
     context = browser.new_context()
     if engine == "pagefind":  # the site as published: without Material's search
-        context.route(re.compile(r"/search/search_index\.json$"), lambda route: route.abort())
+        context.route(re.compile(r"/search/search_index\.json$|/workers/search\.[^/]*\.js$"),
+                      lambda route: route.abort())
     page = context.new_page()
     GzipHandler.reset()
     prefix = "" if lang == "en" else f"/{lang}"

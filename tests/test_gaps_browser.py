@@ -76,3 +76,33 @@ def test_overdue_entries_are_marked_in_words_where_they_are_listed(tab, sample_u
     assert note.inner_text() == "These details may be out of date: please check before you go."
     count = tab.locator(".am-overdue-count")
     assert count.is_visible() and count.inner_text()[0].isdigit()
+
+
+@pytest.mark.parametrize("lang", PREFIX)
+def test_on_a_phone_each_number_is_still_read_with_its_row_and_column(browser, sample_url,
+                                                                      lang):
+    """Below 45em the tables are laid out as blocks, which makes browsers drop a table's
+    semantics, and the column headings are hidden: a screen reader must still find a table
+    of rows and cells, each number named with its column and in a row named by its heading."""
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    try:
+        tab = context.new_page()
+        assert tab.goto(f"{sample_url}/{PREFIX[lang]}gaps/").ok
+        table = tab.locator("table.am-gaps__table").first
+        assert table.evaluate("t => getComputedStyle(t).display") == "block"
+        tree = table.aria_snapshot()
+        assert tree.startswith("- table")
+        rows = table.get_by_role("row")
+        assert rows.count() == table.locator("tbody tr, tfoot tr").count()
+        first = table.locator("tbody tr").first
+        heading = first.locator("th").inner_text().strip()
+        assert first.get_by_role("rowheader").inner_text().strip() == heading
+        cells = first.get_by_role("cell")
+        labels = first.locator("td").evaluate_all("tds => tds.map(td => td.dataset.label)")
+        assert cells.count() == len(labels) > 2
+        for index, label in enumerate(labels):
+            # the cell's text as a screen reader gets it, with the generated column name
+            assert f"- cell \"{label}" in tree or f"- cell \"{label} " in tree, (label, tree)
+            assert cells.nth(index).is_visible()
+    finally:
+        context.close()
