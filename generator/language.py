@@ -14,7 +14,7 @@ from io import BytesIO
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date
+from babel.dates import format_date, format_skeleton
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
@@ -76,6 +76,10 @@ class Reader:
 
     def date(self, value: dt.date) -> str:
         return format_date(value, format="long", locale=self.babel_locale)
+
+    def short_date(self, value: dt.date) -> str:
+        """The date with its month in short, for paper: 'Nov 3, 2026', '3 nov. 2026'."""
+        return format_skeleton("yMMMd", value, locale=self.babel_locale)
 
     def language_name(self, code: str) -> Text:
         """The name of the language ``code`` (BCP 47, e.g. 'fr', 'zh-Hans', 'ase')."""

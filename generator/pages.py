@@ -63,6 +63,7 @@ class Entry:
     languages: tuple[Text, ...]
     accessibility: tuple[str, ...]
     last_checked: str
+    last_checked_short: str  # on paper
     last_checked_iso: str
     overdue: bool
     contact_name: str
@@ -167,6 +168,7 @@ def make_entry(asset: Asset, inventory: Inventory, reader: Reader, today: dt.dat
         languages=tuple(reader.language_name(code) for code in asset.languages),
         accessibility=asset.accessibility,
         last_checked=reader.date(asset.last_verified),
+        last_checked_short=reader.short_date(asset.last_verified),
         last_checked_iso=asset.last_verified.isoformat(),
         overdue=asset.overdue(today, inventory.settings.review_months),
         contact_name=asset.contact_name,
