@@ -61,6 +61,13 @@ def test_private_fields_are_not_in_the_search_index(site):  # noqa: F811
     assert "secret" not in text and "notconsented" not in text  # nor their words
 
 
+def test_the_index_holds_the_screen_wording_not_the_shorter_one_for_paper(sample_site):
+    assert any(a["how_to_join"] == "referral" for a in sample_assets())
+    text = index_text(sample_site).casefold()
+    assert "you need a referral from a professional" in text
+    assert "referral needed" not in text
+
+
 def test_a_missing_site_is_a_clear_error(tmp_path):
     with pytest.raises(SearchIndexError, match="no built site"):
         index_site(tmp_path / "nowhere")
