@@ -145,7 +145,7 @@
       name: textElement("span", asset.name),
       category: textElement("span", category.label)
     });
-    label.className = "am-map__label";
+    label.className = "am-visually-hidden"; // the marker's name (assetmap.css)
     pin.appendChild(label);
     var marker = L.marker([asset.lat, asset.lon], {
       icon: L.divIcon({html: pin, className: "am-map__marker", iconSize: [SIZE, SIZE],
