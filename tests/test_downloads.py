@@ -22,7 +22,7 @@ from generator.inventory import load
 
 from .conftest import TODAY
 from .test_export_hsds import ADDRESS_GAP, json_errors, schemas_folder, tabular_errors
-from .test_site_build import LANGS, PREFIX, PRIVATE, SITE_DATA, fixture_assets, page
+from .test_site_build import LANGS, PREFIX, PRIVATE, SITE_DATA, fixture_assets, page, within
 
 # The files the page offers, and a word of the format each one says it is in.
 OFFERED = {"assetmap.csv": "CSV", "assetmap.xlsx": "XLSX", "assetmap.geojson": "GeoJSON",
@@ -101,7 +101,7 @@ def test_the_page_links_every_file_with_its_format_and_size(site, lang):
         target = (here / unquote(link.attrs["href"])).resolve()
         assert target.is_file(), link.attrs["href"]
         item = link.parent
-        text = " ".join(t for t, _, _, e in view.texts if _within(e, item))
+        text = " ".join(t for t, _, _, e in view.texts if within(e, item))
         offered[target.relative_to(site / "downloads").as_posix()] = (text, item)
     assert sorted(offered) == sorted(OFFERED)
     for name, (text, item) in offered.items():
@@ -109,14 +109,6 @@ def test_the_page_links_every_file_with_its_format_and_size(site, lang):
         assert [e for e in view.elements if e.tag == "p" and e.parent is item], name
         if lang == "en":
             assert size_in_english((site / "downloads" / name).stat().st_size) in text, name
-
-
-def _within(element, ancestor) -> bool:
-    while element is not None:
-        if element is ancestor:
-            return True
-        element = element.parent
-    return False
 
 
 @pytest.mark.parametrize("lang", LANGS)

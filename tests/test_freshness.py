@@ -17,7 +17,7 @@ from babel.messages.pofile import read_po
 from generator import language
 
 from .conftest import ROOT
-from .test_site_build import LANGS, SITE_DATA, page
+from .test_site_build import LANGS, SITE_DATA, page, within
 
 SAMPLE = ROOT / "data"
 ALL = "all"  # the neighbourhood of entries open to every neighbourhood
@@ -78,15 +78,7 @@ def overdue_paragraph(site: Path, lang: str, path: str) -> str:
     view = page(site, lang, path)
     found = [e for e in view.elements if "am-overdue-count" in e.attrs.get("class", "")]
     assert len(found) == 1, path
-    return " ".join(t for t, _, _, el in view.texts if _within(el, found[0]))
-
-
-def _within(element, ancestor) -> bool:
-    while element is not None:
-        if element is ancestor:
-            return True
-        element = element.parent
-    return False
+    return " ".join(t for t, _, _, el in view.texts if within(el, found[0]))
 
 
 def expected_overdue(built, settings) -> list[tuple[str, int]]:

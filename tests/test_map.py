@@ -24,7 +24,7 @@ from generator.generate import localized, render_site
 from generator.inventory import load
 
 from .conftest import FIXTURES, ROOT, TODAY
-from .test_site_build import PREFIX, PRIVATE, Page
+from .test_site_build import PREFIX, PRIVATE, Page, within
 
 SAMPLE = ROOT / "data" / "assets.csv"
 LANGS = ("en", "fr", "ar")
@@ -137,7 +137,7 @@ def map_section(site: Path, lang: str, path: str) -> tuple[Page, str]:
 
 def _links_under_the_map(view: Page) -> list[tuple[str, str]]:
     after = next(e for e in view.elements if e.attrs.get("id") == "map--after")
-    return [(e.attrs["href"], "".join(e.text)) for e in view.find("a") if _within(e, after)]
+    return [(e.attrs["href"], "".join(e.text)) for e in view.find("a") if within(e, after)]
 
 
 @pytest.mark.parametrize(("path", "kind", "term"), MAP_PAGES[1:])
@@ -172,14 +172,6 @@ def test_the_lists_come_first_and_the_map_after_them(sample_site, path, kind, te
                          source.rfind('class="am-tiles"'))
     assert source.count('class="am-map"') == 1
     assert "vendor/leaflet" not in source and "map.json" not in source  # nothing preloads
-
-
-def _within(element, ancestor) -> bool:
-    while element is not None:
-        if element is ancestor:
-            return True
-        element = element.parent
-    return False
 
 
 def test_the_site_ships_leaflet_from_node_modules_not_from_the_repository(sample_site):

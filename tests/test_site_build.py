@@ -52,6 +52,15 @@ class Element:
     text: list[str] = field(default_factory=list)
 
 
+def within(element: Element | None, ancestor: Element) -> bool:
+    """Whether ``element`` is ``ancestor`` or inside it."""
+    while element is not None:
+        if element is ancestor:
+            return True
+        element = element.parent
+    return False
+
+
 class Page(HTMLParser):
     """Every element with the language and direction in effect, and every piece of text."""
 
