@@ -279,7 +279,7 @@ def measure_query(browser, base: str, engine: str, lang: str, term: str, wait: b
     return row
 
 
-def measure_browser(site: Path) -> list[dict]:
+def measure_browser(site: Path, engines: tuple[str, ...] = ("pagefind", "material")) -> list[dict]:
     from playwright.sync_api import sync_playwright
 
     from tests.browser import CHROMIUM_FLAGS, chromium_path
@@ -291,7 +291,7 @@ def measure_browser(site: Path) -> list[dict]:
         try:
             for number, (lang, term) in enumerate(QUERIES):
                 for wait in (False, True):
-                    for engine in ("pagefind", "material"):
+                    for engine in engines:
                         if engine == "material" and wait and number:
                             continue  # once is enough to see lunr answer once it is ready
                         rows.append(measure_query(browser, base, engine, lang, term, wait))
@@ -361,8 +361,17 @@ def main() -> None:
                         + " (default: both)")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument("--keep", action="store_true", help="keep the scratch projects")
+    parser.add_argument("--engines", default="pagefind,material",
+                        help="the searches to measure in the browser (default: both)")
+    parser.add_argument("--site", type=Path,
+                        help="measure this site, already built (site/ of a project kept with "
+                             "--keep), in the browser only")
     args = parser.parse_args()
+    engines = tuple(args.engines.split(","))
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    if args.site:  # each query is printed as it is measured
+        measure_browser(args.site, engines)
+        return
     results = []
     runs = [(count, words) for count in args.sizes for words in args.words.split(",")]
     for count, words in runs:
@@ -372,7 +381,7 @@ def main() -> None:
         try:
             built = build(count, scratch, words)
             report_build(built)
-            results.append(report(built, measure_browser(built["site"])))
+            results.append(report(built, measure_browser(built["site"], engines)))
         finally:
             if args.keep:
                 print(f"    kept in {scratch}")

@@ -55,7 +55,10 @@ async function start(box) {
   let timer;
 
   input.addEventListener("input", () => {
-    pagefind.preload(input.value.trim());
+    // Loading the index for the words being typed saves time, but the first letters of a
+    // word match many words, in many chunks of the index: wait for three.
+    const term = input.value.trim();
+    if (/\p{L}{3}$/u.test(term)) pagefind.preload(term);
     clearTimeout(timer);
     timer = setTimeout(run, TYPING_PAUSE);
   });
