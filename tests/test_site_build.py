@@ -311,16 +311,8 @@ def test_icons_are_hidden_and_beside_a_label(site):
             assert icons, path
             for icon in icons:
                 assert icon.attrs.get("aria-hidden") == "true"
-                label = [t for t, _, _, e in view.texts if _inside(e, icon.parent)]
+                label = [t for t, _, _, e in view.texts if within(e, icon.parent)]
                 assert label, (lang, path)
-
-
-def _inside(element: Element | None, ancestor: Element) -> bool:
-    while element is not None:
-        if element is ancestor:
-            return True
-        element = element.parent
-    return False
 
 
 def test_asset_pages_are_not_in_the_nav(site):
