@@ -56,3 +56,19 @@ def browser():
 
     with launch() as chromium:
         yield chromium
+
+
+@pytest.fixture
+def tab(browser):
+    """A fresh page in a browser context of its own, closed after the test."""
+    context = browser.new_context()
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def tab_without_script(browser):
+    """A fresh page with JavaScript switched off, as some readers browse."""
+    context = browser.new_context(java_script_enabled=False)
+    yield context.new_page()
+    context.close()

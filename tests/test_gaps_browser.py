@@ -17,13 +17,6 @@ pytestmark = pytest.mark.browser
 PREFIX = {"en": "", "fr": "fr/", "ar": "ar/"}
 
 
-@pytest.fixture
-def tab(browser):
-    page = browser.new_page()
-    yield page
-    page.close()
-
-
 @pytest.mark.parametrize("lang", PREFIX)
 @pytest.mark.parametrize("path", ["gaps/", "open-data/"])
 def test_axe_finds_nothing(tab, sample_url, lang, path):

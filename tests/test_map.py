@@ -339,16 +339,13 @@ def test_the_page_says_so_when_the_map_library_cannot_load(context, sample_url):
 
 
 @pytest.mark.browser
-def test_without_javascript_the_lists_are_all_there_and_no_button_shows(browser, sample_url):
-    context = browser.new_context(java_script_enabled=False)
-    try:
-        page = context.new_page()
-        page.goto(f"{sample_url}/categories/nature/")
-        assert not page.get_by_role("button", name=SHOW["en"]).is_visible()
-        links = page.eval_on_selector_all("article.am-entry h3 a", "els => els.length")
-        assert links == len(listed("category", "nature"))
-    finally:
-        context.close()
+def test_without_javascript_the_lists_are_all_there_and_no_button_shows(tab_without_script,
+                                                                         sample_url):
+    page = tab_without_script
+    page.goto(f"{sample_url}/categories/nature/")
+    assert not page.get_by_role("button", name=SHOW["en"]).is_visible()
+    links = page.eval_on_selector_all("article.am-entry h3 a", "els => els.length")
+    assert links == len(listed("category", "nature"))
 
 
 @pytest.mark.browser

@@ -347,49 +347,36 @@ def test_the_pdf_text_can_be_copied(sample_site, inventory):
 
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", PREFIX)
-def test_the_page_offers_print_and_download(sample_url, browser, lang):
-    page = browser.new_page()
-    try:
-        page.goto(f"{sample_url}/{PREFIX[lang]}categories/nature/")
-        button = page.locator(".am-print-button")
-        assert button.is_visible()
-        assert button.inner_text() == translations(lang).gettext("Print this page")
-        link = page.locator(".am-print-actions a")
-        assert link.inner_text() == translations(lang).gettext(
-            "Download a printable sheet (PDF)")
-        response = page.request.get(link.evaluate("a => a.href"))
-        assert response.ok and response.body().startswith(b"%PDF")
-        assert not page.locator(".am-print-head").is_visible()  # for paper only
-    finally:
-        page.close()
+def test_the_page_offers_print_and_download(sample_url, tab, lang):
+    tab.goto(f"{sample_url}/{PREFIX[lang]}categories/nature/")
+    button = tab.locator(".am-print-button")
+    assert button.is_visible()
+    assert button.inner_text() == translations(lang).gettext("Print this page")
+    link = tab.locator(".am-print-actions a")
+    assert link.inner_text() == translations(lang).gettext("Download a printable sheet (PDF)")
+    response = tab.request.get(link.evaluate("a => a.href"))
+    assert response.ok and response.body().startswith(b"%PDF")
+    assert not tab.locator(".am-print-head").is_visible()  # for paper only
 
 
 @pytest.mark.browser
-def test_without_javascript_there_is_no_print_button(sample_url, browser):
-    context = browser.new_context(java_script_enabled=False)
-    try:
-        page = context.new_page()
-        page.goto(f"{sample_url}/categories/nature/")
-        assert page.locator(".am-print-button").count() == 1
-        assert not page.locator(".am-print-button").is_visible()
-        assert page.locator(".am-print-actions a").is_visible()  # the PDF needs no script
-    finally:
-        context.close()
+def test_without_javascript_there_is_no_print_button(sample_url, tab_without_script):
+    tab = tab_without_script
+    tab.goto(f"{sample_url}/categories/nature/")
+    assert tab.locator(".am-print-button").count() == 1
+    assert not tab.locator(".am-print-button").is_visible()
+    assert tab.locator(".am-print-actions a").is_visible()  # the PDF needs no script
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", PREFIX)
-def test_the_print_controls_pass_axe(sample_url, browser, lang):
+def test_the_print_controls_pass_axe(sample_url, tab, lang):
     from .browser import axe_violations
 
-    page = browser.new_page()
-    try:
-        page.goto(f"{sample_url}/{PREFIX[lang]}neighbourhoods/riverside/")
-        violations = [v for v in axe_violations(page)
-                      if any(re.search(r"am-print|md-button", str(n)) for n in v["nodes"])]
-        assert violations == []
-    finally:
-        page.close()
+    tab.goto(f"{sample_url}/{PREFIX[lang]}neighbourhoods/riverside/")
+    violations = [v for v in axe_violations(tab)
+                  if any(re.search(r"am-print|md-button", str(n)) for n in v["nodes"])]
+    assert violations == []
 
 
 def test_a_site_without_pdf_sheets_links_to_none(inventory):

@@ -262,15 +262,14 @@ def test_the_keyboard_goes_through_the_find_page_and_out(page, sample_url):
 
 
 @pytest.mark.browser
-def test_without_javascript_the_page_says_so_and_links_to_the_lists(browser, sample_url):
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
+def test_without_javascript_the_page_says_so_and_links_to_the_lists(tab_without_script,
+                                                                     sample_url):
+    page = tab_without_script
     page.goto(f"{sample_url}/fr/find/")
     assert page.is_hidden("[data-am-find]")
     assert "JavaScript" in page.inner_text("main")
     hrefs = page.eval_on_selector_all("main a", "all => all.map(a => a.getAttribute('href'))")
     assert "../categories/nature/" in hrefs and "../neighbourhoods/riverside/" in hrefs
-    context.close()
 
 
 @pytest.mark.browser
