@@ -105,16 +105,17 @@ class Renderer:
 
     def page(self, page: Page, print_head: PrintHead | None = None) -> str:
         """The Markdown source of ``page``; ``print_head`` is what it says when printed."""
-        template = self.env.get_template(page.template)
-        return template.render(page=page, entry_html=lambda e: self.entry(e, page.root),
-                               print_head=print_head, **self._context(page.root),
-                               **page.context)
+        return self._render(page, print_head)
 
     def sheet(self, page: Page, print_head: PrintHead | None) -> str:
         """The printable sheet of a category or neighbourhood page: an HTML document (see
         ``generator/sheets.py``)."""
+        return self._render(page, print_head, layout="_sheet.html.j2", sheet=True)
+
+    def _render(self, page: Page, print_head: PrintHead | None, **layout) -> str:
+        """``page``'s template, in the page's layout unless ``layout`` says otherwise."""
         template = self.env.get_template(page.template)
-        context = {**self._context(page.root), "layout": "_sheet.html.j2", "sheet": True}
+        context = {**self._context(page.root), **layout}
         return template.render(page=page, entry_html=lambda e: self.entry(e, page.root),
                                print_head=print_head, **context, **page.context)
 

@@ -56,14 +56,18 @@ def page_url(page: Page) -> str:
     return f"{path.with_suffix('')}/"
 
 
+def site_path(settings: Settings, lang: str, url: str) -> str:
+    """Where the page at ``url`` in ``lang`` is in the built site: languages other than the
+    default live under their code, as mkdocs-static-i18n builds them."""
+    return url if lang == settings.default_language else f"{lang}/{url}"
+
+
 def online_address(settings: Settings, lang: str, url: str) -> str:
     """The address of the page at ``url`` in ``lang`` on the published site ('' without a
-    ``site_url``); other languages than the default live under their code, as
-    mkdocs-static-i18n builds them."""
+    ``site_url``)."""
     if not settings.site_url:
         return ""
-    prefix = "" if lang == settings.default_language else f"{lang}/"
-    return f"{settings.site_url.rstrip('/')}/{prefix}{url}"
+    return f"{settings.site_url.rstrip('/')}/{site_path(settings, lang, url)}"
 
 
 def short_address(address: str) -> str:
@@ -110,8 +114,7 @@ def sheet_pages(inventory: Inventory, lang: str, today: dt.date) -> list[Page]:
 
 def sheet_file(page: Page, settings: Settings, lang: str) -> str:
     """Where a page's PDF goes in the site, e.g. 'fr/categories/nature/nature-fr.pdf'."""
-    prefix = "" if lang == settings.default_language else f"{lang}/"
-    return f"{prefix}{page_url(page)}{pdf_name(page, lang)}"
+    return site_path(settings, lang, page_url(page) + pdf_name(page, lang))
 
 
 def render_sheets(inventory: Inventory, lang: str, today: dt.date) -> dict[str, Sheet]:
