@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from . import schema
+from .cells import unneutralise
 from .problems import Problem, UsageError, error, warning
 
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
@@ -206,13 +207,6 @@ def _set_header(table: Table, headers: list[str]) -> None:
                                           "inventory column; it is kept but not published."))
 
 
-def _unneutralise(value: str) -> str:
-    """Drop the apostrophe that spreadsheet-safe exports put before '=', '+', '-' or '@'."""
-    if len(value) > 1 and value[0] == "'" and value[1] in "=+-@\t\r":
-        return value[1:]
-    return value
-
-
 def _add_row(table: Table, number: int, cells: list[str], span=None) -> None:
     if not any(str(c).strip() for c in cells):
         return
@@ -226,7 +220,7 @@ def _add_row(table: Table, number: int, cells: list[str], span=None) -> None:
         table.problems.append(error(table.file, number, None, "ragged-row", None,
                                     f"This row has {len(cells)} cells but the header has "
                                     f"{width} columns. {fix}"))
-    values = {col: _unneutralise(str(cells[i]).strip()) if i < len(cells) else ""
+    values = {col: unneutralise(str(cells[i]).strip()) if i < len(cells) else ""
               for i, col in enumerate(table.columns) if col}
     table.records.append(Record(table.file, number, values, span, ragged, list(cells)))
 

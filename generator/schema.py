@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .cells import EXCEL_CELL_LIMIT
+
 # The value kinds a column can have. Each kind has one check in ``generator.checks``.
 TEXT = "text"
 SLUG = "slug"
@@ -44,9 +46,21 @@ ACCESSIBILITY_FEATURES: dict[str, str] = {
 }
 
 
+# The longest id: a web address part and a folder name on every file system, with room for
+# the language suffix and the sheet's name (file systems stop at 255 bytes a name).
+ID_MAX_LENGTH = 80
+NAME_MAX_LENGTH = 200
+TEXT_MAX_LENGTH = 2000
+
+
 @dataclass(frozen=True)
 class Field:
-    """One inventory column."""
+    """One inventory column.
+
+    ``max_length`` is the most characters a cell may hold (translations too); ``lines`` says
+    whether it may hold line breaks. Both apply in ``check``, the issue forms and
+    ``apply-issue`` alike (``generator.cells`` has the rules for characters).
+    """
 
     name: str
     kind: str
@@ -58,13 +72,22 @@ class Field:
     choices: tuple[str, ...] = ()
     example: str = ""
     choice_help: dict[str, str] = field(default_factory=dict)
+    max_length: int = TEXT_MAX_LENGTH
+    lines: bool = False
+
+    @property
+    def free_text(self) -> bool:
+        """Prose, in any language (not a code): it may hold the joiners and marks real
+        text needs."""
+        return self.kind == TEXT
 
 
 FIELDS: tuple[Field, ...] = (
     Field("id", SLUG, "Stable short name made of a-z, 0-9 and '-'; unique; "
-          "it becomes the asset's web address.", required=True, example="riverside-walking-group"),
+          "it becomes the asset's web address.", required=True, example="riverside-walking-group",
+          max_length=ID_MAX_LENGTH),
     Field("name", TEXT, "Name of the asset.", required=True, translatable=True,
-          example="Riverside walking group"),
+          example="Riverside walking group", max_length=NAME_MAX_LENGTH),
     Field("category", CATEGORIES, "One or more category ids from categories.yml; "
           "the first is the main one.", required=True, multiple=True, example="nature; belonging"),
     Field("neighbourhood", NEIGHBOURHOODS, "One or more neighbourhood ids from "
@@ -75,11 +98,13 @@ FIELDS: tuple[Field, ...] = (
           choice_help={"formal": "an organisation, program, service or space",
                        "informal": "a group, champion or network"}),
     Field("description", TEXT, "What it is, in plain language: one to three short sentences.",
-          required=True, translatable=True),
-    Field("who_for", TEXT, "Who can join: population, ages, eligibility.", translatable=True),
+          required=True, translatable=True, lines=True),
+    Field("who_for", TEXT, "Who can join: population, ages, eligibility.", translatable=True,
+          lines=True),
     Field("cost", CHOICE, "What it costs; cost_note explains.",
           choices=("free", "low-cost", "fee")),
-    Field("cost_note", TEXT, "More about the cost, e.g. 'Pay what you can'.", translatable=True),
+    Field("cost_note", TEXT, "More about the cost, e.g. 'Pay what you can'.", translatable=True,
+          lines=True),
     Field("how_to_join", CHOICE, "How a person starts.",
           choices=("drop-in", "self-referral", "referral", "appointment"),
           choice_help={"drop-in": "just come", "self-referral": "contact them yourself",
@@ -87,32 +112,34 @@ FIELDS: tuple[Field, ...] = (
                        "appointment": "book an appointment"}),
     Field("accepting", CHOICE, "Whether it takes new people now.",
           choices=("yes", "waitlist", "no")),
-    Field("hours", TEXT, "When, in words.", translatable=True, example="Tuesdays 10 am to noon"),
-    Field("address", TEXT, "Street address."),
-    Field("postal_code", TEXT, "Postal code."),
+    Field("hours", TEXT, "When, in words.", translatable=True, example="Tuesdays 10 am to noon",
+          lines=True),
+    Field("address", TEXT, "Street address.", max_length=300),
+    Field("postal_code", TEXT, "Postal code.", max_length=20),
     Field("latitude", LATITUDE, "Latitude in decimal degrees (with longitude).",
-          example="45.04213"),
+          example="45.04213", max_length=30),
     Field("longitude", LONGITUDE, "Longitude in decimal degrees (with latitude).",
-          example="-74.73120"),
+          example="-74.73120", max_length=30),
     Field("phone", PHONE, "Phone number; extensions and short numbers such as 211 are fine.",
-          example="613-555-0123 ext. 2"),
-    Field("email", EMAIL, "Email address.", example="info@example.org"),
+          example="613-555-0123 ext. 2", max_length=50),
+    Field("email", EMAIL, "Email address.", example="info@example.org", max_length=254),
     Field("website", URL, "Web address starting with https:// or http://.",
           example="https://example.org"),
     Field("languages", LANGUAGES, "Language codes (BCP 47) of languages spoken there.",
-          multiple=True, example="en; fr; ar"),
+          multiple=True, example="en; fr; ar", max_length=200),
     Field("accessibility", CHOICES, "Accessibility features from the fixed list.",
           multiple=True, choices=tuple(ACCESSIBILITY_FEATURES), example="wheelchair; near-transit",
           choice_help=ACCESSIBILITY_FEATURES),
     Field("last_verified", DATE, "Date a person last confirmed the details, YYYY-MM-DD.",
-          required=True, example="2026-03-14"),
+          required=True, example="2026-03-14", max_length=30),
     Field("verified_by", TEXT, "Role of who checked it (not their name).",
-          example="Link worker"),
+          example="Link worker", max_length=NAME_MAX_LENGTH),
     Field("contact_name", TEXT, "A named person, e.g. a neighbourhood champion; published only "
-          "when contact_consent is 'yes'.", public=False),
+          "when contact_consent is 'yes'.", public=False, max_length=NAME_MAX_LENGTH),
     Field("contact_consent", YES_NO, "'yes' when the named contact agreed to be published.",
           choices=("yes", "no")),
-    Field("internal_notes", TEXT, "For stewards only: never published anywhere.", public=False),
+    Field("internal_notes", TEXT, "For stewards only: never published anywhere.", public=False,
+          lines=True, max_length=EXCEL_CELL_LIMIT),
 )
 
 FIELDS_BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from generator import cells
 from generator.export import records, write_exports
 from generator.inventory import load
 from generator.read import inventory_files, read_table
@@ -172,7 +173,7 @@ def test_csv_neutralises_formulas_but_not_numbers(formulas, tmp_path):
     ("Café", "Café"), ("1+1=2", "1+1=2"), ("", ""),
 ])
 def test_neutralise(text, safe):
-    assert records.neutralise(text) == safe
+    assert cells.neutralise(text) == safe
 
 
 # --- Excel ----------------------------------------------------------------------------------

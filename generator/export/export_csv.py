@@ -6,7 +6,7 @@ Python ('utf-8-sig'), R and assetmap itself all read the file right. The file is
 inventory: ``assetmap check`` reads it back.
 
 Text cells that a spreadsheet would run as a formula get a leading apostrophe (see
-``records.neutralise``). Coordinates are numbers and are written as they are: '-74.7312' is a
+``cells.neutralise``). Coordinates are numbers and are written as they are: '-74.7312' is a
 longitude, not a formula.
 """
 
@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from .. import cells
 from ..model import Inventory
 from . import records
 
@@ -27,7 +28,7 @@ def rows(inventory: Inventory) -> list[list[str]]:
         row = []
         for column in header:
             text = records.as_text(records.value(asset, column, settings))
-            row.append(text if column in records.NUMERIC else records.neutralise(text))
+            row.append(text if column in records.NUMERIC else cells.neutralise(text))
         body.append(row)
     return [header, *body]
 

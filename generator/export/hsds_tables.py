@@ -12,7 +12,7 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
-from . import records
+from .. import cells
 
 # table name -> (file name, columns); in the specification's order of tables.
 TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -192,7 +192,7 @@ def cell(column: str, value) -> str:
         return ""
     if column in NUMBERS:
         return str(value)
-    return records.neutralise(str(value))
+    return cells.neutralise(str(value))
 
 
 def write_table(path: Path, table: str, rows: list[dict]) -> Path:

@@ -21,9 +21,6 @@ _CARRIED = {f.name for f in dataclasses.fields(Asset)}
 EXPORTED: tuple[schema.Field, ...] = tuple(
     f for f in schema.FIELDS if f.public or f.name in _CARRIED)
 NUMERIC = {f.name for f in EXPORTED if f.kind in (schema.LATITUDE, schema.LONGITUDE)}
-# Characters that make a spreadsheet read a typed-in or CSV cell as a formula (OWASP "CSV
-# injection"): '=', '+', '-', '@', and tab or carriage return before one of them.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def columns(settings: Settings) -> list[str]:
@@ -69,19 +66,6 @@ def as_text(value) -> str:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     return str(value)
-
-
-def looks_like_formula(text: str) -> bool:
-    return text.startswith(FORMULA_STARTS)
-
-
-def neutralise(text: str) -> str:
-    """Text a spreadsheet shows as text: a leading apostrophe before a formula character.
-
-    Only for text cells; numbers (a longitude of -74.7) are written as they are, because a
-    number cannot run anything and must stay a number.
-    """
-    return "'" + text if looks_like_formula(text) else text
 
 
 def page_path(asset: Asset) -> str:

@@ -20,7 +20,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .. import schema
+from .. import cells, schema
 from ..config import Language, Settings
 from ..model import Asset, Inventory
 from ..taxonomy import Term
@@ -65,7 +65,7 @@ def _put(sheet: Worksheet, row: int, col: int, value) -> None:
     cell.value = value
     if isinstance(value, str):
         cell.data_type = "s"  # text, even when it starts with '='
-        cell.quotePrefix = records.looks_like_formula(value)
+        cell.quotePrefix = cells.looks_like_formula(value)
     elif isinstance(value, dt.date):
         cell.number_format = "yyyy-mm-dd"
 

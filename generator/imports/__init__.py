@@ -12,7 +12,7 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import schema
+from .. import cells, schema
 from ..export import records
 from ..problems import Problem, UsageError, warning
 from ..taxonomy import load_taxonomy
@@ -35,7 +35,7 @@ def write_inventory_csv(path: Path, rows: list[dict[str, str]]) -> None:
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\r\n")
         writer.writerow(COLUMNS)
-        writer.writerows([row[c] if c in records.NUMERIC else records.neutralise(row[c])
+        writer.writerows([row[c] if c in records.NUMERIC else cells.neutralise(row[c])
                           for c in COLUMNS] for row in rows)
 
 

@@ -14,22 +14,17 @@ import json
 import zipfile
 from pathlib import Path, PurePosixPath
 
+from ..cells import unneutralise
 from ..export import hsds_tables
-from ..export.records import FORMULA_STARTS
 from ..problems import UsageError
 
 FILE_TABLES = {file_name: table for table, (file_name, _cols) in hsds_tables.TABLES.items()}
 
 
-def _unneutralise(value: str) -> str:
-    """Undo the apostrophe a spreadsheet-safe export puts before a formula character."""
-    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_STARTS) else value
-
-
 def _typed(column: str, text: str):
     """A number column's cell as a number, as in the JSON form; anything else as text."""
     if column not in hsds_tables.NUMBERS:
-        return _unneutralise(text)
+        return unneutralise(text)
     try:
         return int(text) if text.lstrip("-").isdigit() else float(text)
     except ValueError:
