@@ -61,18 +61,18 @@ ALLOWED_IN_TEXT = frozenset(
     + list(range(0x2066, 0x206A))
     + list(range(0xE0020, 0xE0080))
 )
-# Refused even though their category is not Cf (or is, but deserves a clear name).
+# Refused even though their category is not Cf, or named for what they do.
 ALWAYS_REFUSED = {
-    0x2028: "a line separator (U+2028)",
-    0x2029: "a paragraph separator (U+2029)",
-    0x202A: "a left-to-right embedding (U+202A)",
-    0x202B: "a right-to-left embedding (U+202B)",
-    0x202C: "a pop directional formatting (U+202C)",
-    0x202D: "a left-to-right override (U+202D)",
-    0x202E: "a right-to-left override (U+202E)",
-    0x200B: "a zero-width space (U+200B)",
-    0x2060: "a word joiner (U+2060)",
-    0xFEFF: "a zero-width no-break space or byte-order mark (U+FEFF)",
+    0x2028: "a line separator",
+    0x2029: "a paragraph separator",
+    0x202A: "a left-to-right embedding",
+    0x202B: "a right-to-left embedding",
+    0x202C: "a pop directional formatting",
+    0x202D: "a left-to-right override",
+    0x202E: "a right-to-left override",
+    0x200B: "a zero-width space",
+    0x2060: "a word joiner",
+    0xFEFF: "a zero-width no-break space",
 }
 
 
@@ -98,30 +98,30 @@ def unneutralise(text: str) -> str:
     return text
 
 
-def _name(char: str) -> str:
+def _kind(char: str) -> str:
     code = ord(char)
     if code in ALWAYS_REFUSED:
         return ALWAYS_REFUSED[code]
-    name = unicodedata.name(char, "")
     if unicodedata.category(char) == "Cc":
-        return f"a control character (U+{code:04X})"
-    return f"an invisible character, {name.lower() or 'unnamed'} (U+{code:04X})"
+        return "a control character"
+    return "an invisible character"
 
 
 def refused_characters(text: str, free_text: bool = True, lines: bool = False) -> list[str]:
-    """What is wrong with the characters of ``text``: a description of each kind of refused
-    character it holds, in order of first appearance ([] when all is well).
+    """What is wrong with the characters of ``text``: each kind of refused character it
+    holds, with their code points, in order of first appearance ([] when all is well), e.g.
+    ``['a control character (U+0007, U+001B)', 'a right-to-left override (U+202E)']``.
 
     ``free_text`` is True for prose columns (which may hold the joiners and marks real text
     needs), False for code-like columns; ``lines`` allows line breaks.
     """
-    found: dict[str, None] = {}
+    found: dict[str, dict[str, None]] = {}
     for char in text:
         if char.isprintable() or char == " ":
             continue  # every character below is a control, format or separator character
         if refused_character(char, free_text, lines):
-            found.setdefault(_name(char))
-    return list(found)
+            found.setdefault(_kind(char), {})[f"U+{ord(char):04X}"] = None
+    return [f"{kind} ({', '.join(codes)})" for kind, codes in found.items()]
 
 
 def refused_character(char: str, free_text: bool = True, lines: bool = False) -> bool:

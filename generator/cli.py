@@ -72,7 +72,7 @@ def check(path: Path, fmt: str, strict: bool, sheet: str | None, config_file: Pa
 @config_option
 @debug_option
 def build(path: Path, strict: bool, config_file: Path | None, debug: bool) -> None:
-    """Check the inventory, then build the site into site/."""
+    """Check the inventory (default: data/), then build the site from it into site/."""
     failed = commands.build(path, strict=strict, config_file=config_file)
     sys.exit(EXIT_PROBLEMS if failed else EXIT_OK)
 
@@ -86,14 +86,18 @@ def build(path: Path, strict: bool, config_file: Path | None, debug: bool) -> No
               help="The file to write; for hsds, a folder.")
 @click.option("--data", "path", type=click.Path(path_type=Path), default=Path("data"),
               help="The inventory folder (default: data/).")
+@click.option("--force", is_flag=True, help="Replace the output if it exists (never a file of "
+                                            "the inventory).")
 @config_option
 @debug_option
-def export(fmt: str, output: Path, path: Path, config_file: Path | None, debug: bool) -> None:
+def export(fmt: str, output: Path, path: Path, force: bool, config_file: Path | None,
+           debug: bool) -> None:
     """Export the public inventory as open data (never internal notes or unconsented names).
 
+    An existing output is replaced only with --force; a file of the inventory never is.
     Exit status: 0 when written, 1 when the inventory has errors, 2 for a usage problem.
     """
-    failed = commands.export(path, fmt, output, config_file=config_file)
+    failed = commands.export(path, fmt, output, config_file=config_file, force=force)
     sys.exit(EXIT_PROBLEMS if failed else EXIT_OK)
 
 

@@ -22,20 +22,25 @@ def check(path: Path, fmt: str = "table", strict: bool = False, sheet: str | Non
 
 
 def build(path: Path, strict: bool = False, config_file: Path | None = None) -> bool:
-    """Check the inventory, then build the site; True when either fails."""
+    """Check the inventory at ``path``, then build the site from it; True when either
+    fails."""
     if check(path, strict=strict, config_file=config_file):
         click.echo("The site was not built: fix the errors above first.", err=True)
         return True
     from .site import build_site
 
-    return not build_site(config_file)
+    return not build_site(config_file, data_dir=path)
 
 
-def export(path: Path, fmt: str, output: Path, config_file: Path | None = None) -> bool:
+def export(path: Path, fmt: str, output: Path, config_file: Path | None = None,
+           force: bool = False) -> bool:
     """Write the public inventory in one open format; True when the inventory has errors."""
+    from .export import check_output
     from .export import export as write_export
+    from .read import inventory_files
 
     settings = load_settings(config_file)
+    check_output(fmt, output, inventory_files(Path(path)), force=force)
     loaded = load(path, settings)
     if loaded.has_errors:
         click.echo(as_table([p for p in loaded.problems if p.is_error]))

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import phonenumbers
 from babel import Locale
 
-from . import schema
+from . import cells, schema
 from .config import Settings
 from .problems import Problem, error, warning
 from .read import Record, Table
@@ -61,12 +61,31 @@ def check_slug(record, fld, value, ctx):
                        f"e.g. '{suggestion}'.")
 
 
+def _term_hint(value: str, terms: dict, extra: tuple[str, ...] = ()) -> str:
+    """How to write ``value`` as an id: the id whose label (in any language) it is, else the
+    closest id, and the list of every id (when it is short enough to read)."""
+    folded = " ".join(value.split()).casefold()
+    for term in terms.values():
+        if folded in {" ".join(label.split()).casefold() for label in term.label.values()}:
+            return f" It is the label of the id '{term.id}': write '{term.id}'."
+    ids = [*terms, *extra]
+    hint = _closest(value, ids)
+    if len(ids) <= 40:
+        hint += f" The ids are: {', '.join(ids)}."
+    return hint
+
+
 def check_categories(record, fld, value, ctx):
+    whole = _term_hint(value, ctx.taxonomy.categories)
+    if value not in ctx.taxonomy.categories and whole.startswith(" It is the label"):
+        yield _problem(error, record, fld.name, "unknown-category", value,
+                       f"'{value}' is not a category id in categories.yml.{whole}")
+        return
     for term in schema.split_multi(value):
         if term not in ctx.taxonomy.categories:
             yield _problem(error, record, fld.name, "unknown-category", term,
-                           f"'{term}' is not a category in categories.yml."
-                           f"{_closest(term, ctx.taxonomy.categories)}")
+                           f"'{term}' is not a category id in categories.yml."
+                           f"{_term_hint(term, ctx.taxonomy.categories)}")
 
 
 def check_neighbourhoods(record, fld, value, ctx):
@@ -74,8 +93,9 @@ def check_neighbourhoods(record, fld, value, ctx):
     for term in schema.split_multi(value):
         if term not in known:
             yield _problem(error, record, fld.name, "unknown-neighbourhood", term,
-                           f"'{term}' is not a neighbourhood in neighbourhoods.yml (or 'all' "
-                           f"for area-wide).{_closest(term, known)}")
+                           f"'{term}' is not a neighbourhood id in neighbourhoods.yml (or "
+                           "'all' for area-wide)."
+                           f"{_term_hint(term, ctx.taxonomy.neighbourhoods, ('all',))}")
 
 
 def check_choice(record, fld, value, ctx):
@@ -205,6 +225,70 @@ CELL_CHECKS: dict[str, Check] = {
 }
 
 
+# --- every cell, whatever its kind ---------------------------------------------------------
+
+LOST_LETTERS = re.compile(r"\?{2,}")
+
+
+def check_cell_text(record: Record, column: str, fld: schema.Field, value: str,
+                    ctx: Context) -> Iterator[Problem]:
+    """The rules every cell of a known column follows: its length, its characters, line
+    breaks (``generator.cells``), and text a spreadsheet would run as a formula."""
+    if len(value) > fld.max_length:
+        yield _problem(error, record, column, "too-long", value[:60] + "…",
+                       f"This cell has {len(value):,} characters; {column} takes at most "
+                       f"{fld.max_length:,}. Shorten it.")
+        return
+    refused = cells.refused_characters(value, free_text=fld.free_text, lines=True)
+    if refused:
+        where = "" if fld.free_text else " (it is a code, not prose)"
+        shown = cells.visible(value)
+        yield _problem(error, record, column, "bad-characters", shown,
+                       f"'{shown}' holds {' and '.join(refused)}, which {column} may not "
+                       f"hold{where}. Type the text again, or paste it as plain text.")
+    elif not fld.lines and any(c in value for c in cells.LINE_BREAKS):
+        shown = cells.visible(value)
+        yield _problem(error, record, column, "line-break", shown,
+                       f"'{shown}' has a line break (Alt+Enter in Excel), but {column} is one "
+                       "line. Remove the line break.")
+    if record.file.suffix.lower() in (".csv", ".txt", ".tsv") and fld.free_text \
+            and cells.looks_like_formula(value) and not _neutralised(record, value):
+        yield _problem(warning, record, column, "formula-text", value,
+                       f"This text starts with '{value[0]}', so a spreadsheet opening the "
+                       "file runs it as a formula. Put an apostrophe before it "
+                       f"('{value[:20]}) or reword it.")
+
+
+def _neutralised(record: Record, value: str) -> bool:
+    """Whether the file holds ``value`` with the apostrophe that keeps it text."""
+    written = cells.neutralise(value)
+    return any(raw.strip() == written for raw in record.raw)
+
+
+def check_lost_letters(records: list[Record]) -> Iterator[Problem]:
+    """A text column whose letters were replaced by '?' when the file was saved in an
+    encoding that cannot hold them (Arabic saved as 'CSV (Comma delimited)'): one error per
+    column, at its first such row."""
+    lost: dict[tuple[str, str], list[Record]] = {}
+    for record in records:
+        for column, value in record.cells.items():
+            fld = schema.FIELDS_BY_NAME.get(schema.split_column(column)[0])
+            if fld is None or not fld.free_text or not LOST_LETTERS.search(value):
+                continue
+            marks = value.count("?")
+            letters = sum(c.isalpha() for c in value)
+            if marks > letters:
+                lost.setdefault((str(record.file), column), []).append(record)
+    for (_file, column), found in lost.items():
+        first = found[0]
+        count = "1 cell" if len(found) == 1 else f"{len(found)} cells"
+        yield _problem(error, first, column, "lost-letters", first.cells[column],
+                       f"{count} of {column} are mostly '?' (first on row {first.row}): "
+                       "their letters were lost when the file was saved in an encoding that "
+                       "cannot hold them (e.g. 'CSV (Comma delimited)'). Type them again from "
+                       "the original, then save the file as 'CSV UTF-8'.")
+
+
 # --- row checks ---------------------------------------------------------------------------
 
 
@@ -282,8 +366,12 @@ def check_record(record: Record, ctx: Context) -> Iterator[Problem]:
     if record.ragged:
         return  # its values are shifted: the ragged-row error is the one that helps
     for name, value in record.cells.items():
-        fld = schema.FIELDS_BY_NAME.get(name)
-        if fld is not None and value:
+        fld = schema.FIELDS_BY_NAME.get(schema.split_column(name)[0])
+        if fld is None or not value:
+            continue
+        text_problems = list(check_cell_text(record, name, fld, value, ctx))
+        yield from text_problems
+        if name == fld.name and not any(p.is_error for p in text_problems):
             yield from CELL_CHECKS[fld.kind](record, fld, value, ctx)
     for check in ROW_CHECKS:
         yield from check(record, ctx)
@@ -293,20 +381,33 @@ def check_record(record: Record, ctx: Context) -> Iterator[Problem]:
 
 
 def check_unique_ids(records: list[Record]) -> Iterator[Problem]:
+    """Each id once. Within a file, an error on each repeated row; between two files, one
+    error naming both (a second file that repeats ids is usually a copy of the first)."""
     first: dict[str, Record] = {}
+    shared: dict[tuple[str, str], list[tuple[Record, Record]]] = {}
     for record in records:
         asset_id = record.cells.get("id", "")
         if not asset_id:
             continue
-        if asset_id in first:
-            seen = first[asset_id]
-            where = f"row {seen.row}" if seen.file == record.file else \
-                f"{Path(seen.file).name} row {seen.row}"
+        if asset_id not in first:
+            first[asset_id] = record
+            continue
+        seen = first[asset_id]
+        if seen.file == record.file:
             yield _problem(error, record, "id", "duplicate-id", asset_id,
-                           f"The id '{asset_id}' is already used on {where}; "
+                           f"The id '{asset_id}' is already used on row {seen.row}; "
                            "each asset needs its own id.")
         else:
-            first[asset_id] = record
+            shared.setdefault((str(seen.file), str(record.file)), []).append((seen, record))
+    for (one, other), pairs in shared.items():
+        ids = ", ".join(f"'{b.cells['id']}' (" + (f"row {a.row} in both" if a.row == b.row
+                                                  else f"rows {a.row} and {b.row}") + ")"
+                        for a, b in pairs[:5]) + (", …" if len(pairs) > 5 else "")
+        count = "1 id" if len(pairs) == 1 else f"{len(pairs)} ids"
+        yield _problem(error, pairs[0][1], "id", "duplicate-id", pairs[0][1].cells["id"],
+                       f"{Path(other).name} and {Path(one).name} both have {count}: {ids}. "
+                       "Each asset needs its own id: if one file is a copy of the other, keep "
+                       "only one of them in the folder; otherwise give the asset a new id.")
 
 
 def validate(tables: list[Table], taxonomy: Taxonomy, settings: Settings,
@@ -331,5 +432,6 @@ def validate(tables: list[Table], taxonomy: Taxonomy, settings: Settings,
     for record in records:
         problems += check_record(record, ctx)
     problems += check_unique_ids(records)
+    problems += check_lost_letters(records)
     order = {str(t.file): i for i, t in enumerate(tables)}
     return sorted(problems, key=lambda p: (order.get(p.file, -1), p.row or 0))

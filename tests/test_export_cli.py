@@ -72,3 +72,34 @@ def test_export_usage_problems_exit_2_with_one_line(args, message, tmp_path):
 def test_export_needs_a_format(tmp_path):
     result = run("export", "--output", str(tmp_path / "x.csv"))
     assert result.exit_code == 2 and "--format" in result.output
+
+
+def test_export_never_writes_over_the_inventory(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(FULL, data)
+    before = {p.name: p.read_bytes() for p in data.iterdir()}
+    for fmt, output in [("csv", data / "assets.csv"), ("xlsx", data / "assets.csv"),
+                        ("csv", data / "exported.csv"), ("hsds", data)]:
+        for force in ([], ["--force"]):
+            result = run("export", "--format", fmt, "--output", str(output), "--data",
+                         str(data), *force)
+            assert result.exit_code == 2, result.output
+            assert "inventory" in result.output
+    assert {p.name: p.read_bytes() for p in data.iterdir()} == before
+
+
+def test_export_replaces_an_existing_file_only_with_force(tmp_path):
+    output = tmp_path / "out.csv"
+    output.write_text("keep me", encoding="utf-8")
+    result = run("export", "--format", "csv", "--output", str(output), "--data", str(FULL))
+    assert result.exit_code == 2 and "--force" in result.output
+    assert output.read_text(encoding="utf-8") == "keep me"
+    result = run("export", "--format", "csv", "--output", str(output), "--data", str(FULL),
+                 "--force")
+    assert result.exit_code == 0, result.output
+    assert output.read_text(encoding="utf-8-sig").startswith("id,name")
+    folder = tmp_path / "hsds"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("mine", encoding="utf-8")
+    result = run("export", "--format", "hsds", "--output", str(folder), "--data", str(FULL))
+    assert result.exit_code == 2 and "--force" in result.output

@@ -27,6 +27,15 @@ ERRORS = {
     "bad-latitude-out-of-range.csv": [(3, "latitude", "bad-coordinate")],
     "bad-coordinates-half.csv": [(3, "longitude", "half-coordinates")],
     "bad-unknown-language.csv": [(3, "languages", "unknown-language")],
+    "bad-id-too-long.csv": [(3, "id", "too-long")],
+    "bad-control-characters.csv": [(3, "name", "bad-characters"),
+                                   (3, "description", "bad-characters")],
+    "bad-direction-override-in-website.csv": [(3, "website", "bad-characters")],
+    "bad-invisible-characters-in-name.csv": [(3, "name", "bad-characters")],
+    "bad-name-on-two-lines.csv": [(3, "name", "line-break")],
+    "bad-category-label-not-id.csv": [(3, "category", "unknown-category")],
+    "bad-lost-letters-windows-1252.csv": [(2, "name:ar", "lost-letters")],
+    "bad-two-files-same-ids": [(2, "id", "duplicate-id")],
     "broken-empty.csv": [(None, None, "empty-file")],
     "broken-header-only.csv": [(None, None, "no-assets")],
     "broken-binary.csv": [(None, None, "not-text")],
@@ -42,6 +51,7 @@ WARNINGS = {
     "warn-contact-without-consent.csv": [],
     "warn-translation-for-missing-language.csv": [(3, "description:de", "unknown-site-language")],
     "warn-unknown-column.csv": [(1, "Favourite colour", "unknown-column")],
+    "warn-formula-text.csv": [(3, "name", "formula-text")],
 }
 
 
@@ -81,6 +91,11 @@ def test_contact_without_consent_warns(settings):
     ("bad-date-format.csv", "03/04/2025", "Write the date as year-month-day"),
     ("bad-id-not-slug.csv", "Café Rencontre", "'cafe-rencontre'"),
     ("bad-website-javascript.csv", "javascript:alert(1)", "https://"),
+    ("bad-category-label-not-id.csv", "Appartenance", "label of the id 'belonging'"),
+    ("bad-direction-override-in-website.csv", "https://evil.example/<U+202E>gro.elpmaxe",
+     "a right-to-left override (U+202E)"),
+    ("bad-control-characters.csv", "Café<U+0007> des aînés<U+001B>[2J",
+     "a control character (U+0007, U+001B)"),
 ])
 def test_messages_quote_the_value_and_name_the_fix(name, value, hint, settings):
     problem = next(p for p in load(INVENTORY / name, settings, today=TODAY).problems
@@ -102,3 +117,13 @@ def test_phone_numbers_with_extensions_and_short_numbers_are_fine(settings, tmp_
     phones = [a.phone for a in loaded.inventory.assets]
     assert [(p.text, p.uri) for p in phones] == [
         ("211", "tel:211"), ("(613) 555-0199 ext. 12", "tel:+1-613-555-0199;ext=12")]
+
+
+def test_joiners_and_marks_that_real_text_needs_are_fine(settings):
+    """Arabic with right-to-left marks and isolates, Persian's zero-width non-joiner and an
+    emoji family joined with zero-width joiners pass; they reach the pages as written."""
+    loaded = load(INVENTORY / "good-joiners-and-marks.csv", settings, today=TODAY)
+    assert facts(loaded.problems, "error") == []
+    names = [a.name["ar"] for a in loaded.inventory.assets]
+    assert names == ["مجموعة المشي \u200fRiverside\u200f", "قهوة\u200cخانه \u2067Café\u2069"]
+    assert "👩\u200d👩\u200d👧" in loaded.inventory.assets[1].description["en"]
