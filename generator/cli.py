@@ -155,25 +155,55 @@ def forms(data: Path, output: Path, check: bool, config_file: Path | None, debug
                                              config_file=config_file) else EXIT_OK)
 
 
+out_option = click.option(
+    "--out", type=click.Path(path_type=Path), default=None,
+    help="A folder for the workflow's next steps: result, and branch, title, body.md, "
+         "commit.txt, comment.md or label.")
+pending_option = click.option(
+    "--pending", type=click.Path(path_type=Path), default=None,
+    help="A folder with a copy of the data folder of each open pull request: a new asset's id "
+         "is kept unique among theirs too.")
+
+
+@main.command("check-issue")
+@click.argument("event_file", metavar="EVENT_JSON", type=click.Path(path_type=Path))
+@data_folder_option
+@out_option
+@pending_option
+@config_option
+@debug_option
+def check_issue(event_file: Path, data: Path, out: Path | None, pending: Path | None,
+                config_file: Path | None, debug: bool) -> None:
+    """Check an issue made with a form as it is opened or edited, and write one comment.
+
+    The answers are read and tried on a copy of the inventory with every check of `apply-issue`;
+    nothing is written to the data folder. The comment says what needs fixing, or that the
+    issue is ready for a steward. Exit status: 0 either way, 2 for a usage problem.
+    """
+    commands.check_issue(event_file, data, out, pending, config_file=config_file)
+
+
 @main.command("apply-issue")
 @click.argument("event_file", metavar="EVENT_JSON", type=click.Path(path_type=Path))
 @data_folder_option
-@click.option("--out", type=click.Path(path_type=Path), default=None,
-              help="A folder for the workflow's next steps: result, branch, title, body.md, "
-                   "commit.txt or comment.md.")
+@out_option
+@pending_option
+@click.option("--build", "build_config", type=click.Path(path_type=Path), default=None,
+              help="Build the site of this mkdocs.yml with the changed inventory before the "
+                   "pull request is described, and say how it went in it.")
 @config_option
 @debug_option
-def apply_issue(event_file: Path, data: Path, out: Path | None, config_file: Path | None,
-                debug: bool) -> None:
+def apply_issue(event_file: Path, data: Path, out: Path | None, pending: Path | None,
+                build_config: Path | None, config_file: Path | None, debug: bool) -> None:
     """Turn an approved issue-form issue into one changed inventory row.
 
     EVENT_JSON is the 'issues' event GitHub gives the workflow ($GITHUB_EVENT_PATH). When the
     answers pass every check, the row is added, changed or removed in the data folder (the
-    rest of the file is kept byte for byte) and a pull request is described; otherwise a
-    comment lists the problems and nothing is written. Exit status: 0 either way, 2 for a
-    usage problem.
+    rest of the file is kept byte for byte) and a pull request is described; when the map
+    already says what the issue asks, a comment says so ('done'); otherwise a comment lists
+    the problems and nothing is written. Exit status: 0 either way, 2 for a usage problem.
     """
-    commands.apply_issue(event_file, data, out, config_file=config_file)
+    commands.apply_issue(event_file, data, out, pending, build_config, config_file=config_file)
 
 
 @main.command()

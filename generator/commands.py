@@ -79,15 +79,32 @@ def forms(data: Path, output: Path, check: bool = False,
     return check and bool(stale)
 
 
-def apply_issue(event_file: Path, data: Path, out: Path | None,
+def check_issue(event_file: Path, data: Path, out: Path | None, pending: Path | None = None,
                 config_file: Path | None = None) -> None:
+    """Check an issue as it is opened or edited: one comment, nothing written."""
+    from . import contribute
+
+    outcome = contribute.check_issue(contribute.read_event(event_file), data,
+                                     load_settings(config_file), pending=pending)
+    _outputs(outcome, out)
+
+
+def apply_issue(event_file: Path, data: Path, out: Path | None, pending: Path | None = None,
+                build_config: Path | None = None, config_file: Path | None = None) -> None:
     """Turn an approved issue into one changed row, or a comment listing the problems."""
     from . import contribute
 
     outcome = contribute.apply_issue(contribute.read_event(event_file), data,
-                                     load_settings(config_file))
+                                     load_settings(config_file), pending=pending,
+                                     build_config=build_config)
+    _outputs(outcome, out)
+
+
+def _outputs(outcome, out: Path | None) -> None:
+    from .contribute import write_outputs
+
     if out is not None:
-        contribute.write_outputs(outcome, out)
+        write_outputs(outcome, out)
     click.echo(outcome.summary)
     if out is None:
         click.echo(outcome.comment or outcome.body)

@@ -1,11 +1,20 @@
-"""From an approved issue to one changed inventory row.
+"""From an issue made with a form to one changed inventory row.
 
-When a steward adds the ``approved`` label to an issue made with a form, ``apply_issue`` reads
-the issue from the event payload GitHub gives the workflow, turns the answers into the cells of
-one row, applies them to a copy of the inventory and runs the same checks as
-``assetmap check``. Either the inventory file is rewritten (that one row added, changed or
-removed, every other byte kept) and a pull request is described, or the problems are written
-as a comment for the issue. Contributor text only ever reaches GitHub inside code blocks.
+Two moments, one set of rules:
+
+- ``check_issue``, when an issue made with a form is opened or edited: read the answers, plan
+  the change and try it on a copy of the inventory with the same checks as ``assetmap
+  check``, and say at once, in one comment kept up to date, what needs fixing (nothing is
+  written);
+- ``apply_issue``, when a steward adds the ``approved`` label: the same, then the inventory
+  file is rewritten (that one row added, changed or removed, every other byte kept), the
+  site is built with it, and a pull request is described; or the problems go in a comment.
+
+Nothing to change (a proposal already on the map, a "still correct" report on an asset
+checked today) is said in a comment, never a failed job. A new asset's id is unique on the
+map and among the ids that open pull requests add (``pending``): a second "Walking group"
+becomes ``walking-group-2``. Contributor text only ever reaches GitHub inside code blocks
+(``generator.replies``).
 """
 
 from __future__ import annotations
@@ -13,29 +22,32 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
+import logging
 import re
 import shutil
 import tempfile
+import time
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import inert, schema
+from . import replies, schema
 from .config import Settings
-from .forms import CHANGE_LABEL, NOT_ASKED, PROPOSAL_LABEL, Form, forms_for
+from .forms import CHANGE_LABEL, PROPOSAL_LABEL, Form, forms_for
 from .inventory import load
-from .issue_body import Submission, parse
+from .issue_body import HEADING, Submission, parse
 from .problems import Problem, UsageError, error
 from .read import Table, inventory_files, read_table
+from .replies import COLUMNS
 from .taxonomy import SLUG
-from .write import find, save, upsert
+from .write import CannotWrite, find, remove, save, upsert
 
 APPROVED_LABEL = "approved"
-PULL_REQUEST, COMMENT, SKIP = "pull-request", "comment", "skip"
-COLUMNS = tuple(f.name for f in schema.FIELDS if f.name not in NOT_ASKED)
-VERBS = {"add": "Add", "update": "Update", "confirm": "Confirm", "remove": "Remove"}
-OUTPUT_FILES = ("result", "branch", "title", "body.md", "commit.txt", "comment.md")
+PULL_REQUEST, COMMENT, DONE, CHECKED, SKIP = "pull-request", "comment", "done", "checked", "skip"
+OUTPUT_FILES = ("result", "branch", "title", "body.md", "commit.txt", "comment.md", "label")
+
+log = logging.getLogger("mkdocs")
 
 
 @dataclass(frozen=True)
@@ -57,9 +69,16 @@ class Change:
     cells: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Done:
+    """The issue asks for what the map already says."""
+
+    message: str
+
+
 @dataclass
 class Outcome:
-    """What the workflow does next: open a pull request, comment, or nothing."""
+    """What the workflow does next: open a pull request, comment, close, or nothing."""
 
     result: str
     summary: str
@@ -68,6 +87,7 @@ class Outcome:
     title: str = ""
     body: str = ""
     commit: str = ""
+    label: str = ""  # the form's label, for an issue that lacks it
     file: Path | None = None
     problems: list[Problem] = field(default_factory=list)
 
@@ -98,11 +118,21 @@ def issue_from_event(event: dict) -> Issue:
 
 
 def which_form(issue: Issue, forms: tuple[Form, ...]) -> Form | None:
-    matching = [form for form in forms if form.label in issue.labels]
-    return matching[0] if len(matching) == 1 else None
+    """The form the issue was made with: by its label, or, when the label is missing (a
+    repository where the label did not exist yet when the issue was opened), by its
+    headings: every heading is a question of exactly one of the forms."""
+    labelled = [form for form in forms if form.label in issue.labels]
+    if labelled:
+        return labelled[0] if len(labelled) == 1 else None
+    headings = {" ".join(m.group(1).split()).casefold()
+                for m in map(HEADING.match, issue.body.replace("\r\n", "\n").split("\n"))
+                if m and m.group(1)}
+    fits = [form for form in forms if headings and headings <=
+            {" ".join(q.label.split()).casefold() for q in form.questions}]
+    return fits[0] if len(fits) == 1 else None
 
 
-# --- from answers to a change -------------------------------------------------------------
+# --- ids ----------------------------------------------------------------------------------
 
 
 def slug(text: str, width: int = 60) -> str:
@@ -111,6 +141,45 @@ def slug(text: str, width: int = 60) -> str:
     if len(words) > width:
         words = words[:width].rsplit("-", 1)[0]
     return words
+
+
+def pending_ids(pending: Path | None) -> set[str]:
+    """The ids in the inventories under ``pending``: one folder per open pull request of
+    this workflow, each a copy of that branch's data folder (the workflow makes them)."""
+    ids: set[str] = set()
+    if pending is None or not Path(pending).is_dir():
+        return ids
+    for folder in sorted(p for p in Path(pending).iterdir() if p.is_dir()):
+        try:
+            files = inventory_files(folder)
+        except UsageError:
+            continue
+        for path in files:
+            ids |= {r.cells.get("id", "") for r in read_table(path).records}
+    return ids - {""}
+
+
+def unique_id(base: str, taken: set[str]) -> str:
+    """``base``, or ``base-2``, ``base-3``... the first one not ``taken``."""
+    if base not in taken:
+        return base
+    number = 2
+    while True:
+        suffix = f"-{number}"
+        candidate = base[: schema.ID_MAX_LENGTH - len(suffix)].rstrip("-") + suffix
+        if candidate not in taken:
+            return candidate
+        number += 1
+
+
+# --- from answers to a change -------------------------------------------------------------
+
+NOTHING_NEW = {
+    "add": "The asset `{id}` is already on the map with these details.",
+    "update": "The asset `{id}` already has these details on the map.",
+    "confirm": "The asset `{id}` was already confirmed today.",
+    "remove": "The asset `{id}` is not on the map any more.",
+}
 
 
 def _problem(code: str, column: str | None, value: str | None, message: str) -> Problem:
@@ -136,36 +205,53 @@ def _columns_problems(change: Change) -> list[Problem]:
             for column in change.cells if column not in table.columns]
 
 
-def plan_proposal(answers: dict[str, str], tables: list[Table],
-                  today: dt.date) -> Change | list[Problem]:
-    asset_id = answers.get("id") or slug(answers.get("name", ""))
-    if not asset_id:
+def _same(cells: dict[str, str], table: Table, asset_id: str) -> bool:
+    """Whether the row ``asset_id`` already holds every answered cell."""
+    record = find(table, asset_id)
+    return all(record.cells.get(column, "") == value for column, value in cells.items()
+               if column not in ("id", "last_verified"))
+
+
+def plan_proposal(answers: dict[str, str], tables: list[Table], today: dt.date,
+                  pending: set[str] = frozenset()) -> Change | Done | list[Problem]:
+    chosen = answers.get("id", "")
+    base = chosen or slug(answers.get("name", ""))
+    if not base:
         return [_problem("no-id", "id", "", "The name has no letters a-z to make a web address "
                          "from. A steward can fill in 'Short web name', e.g. 'coffee-morning'.")]
-    if _locate(tables, asset_id):
-        return [_problem("id-taken", "id", asset_id,
-                         f"An asset with the short web name '{asset_id}' is already on the map. "
-                         "If this is about that asset, use the \"Report a change\" form; "
-                         "otherwise give this one a different 'Short web name'.")]
     cells = {c: v for c, v in answers.items() if c in COLUMNS}
+    on_map = _locate(tables, base)
+    if on_map is not None and _same(cells, on_map, base):
+        return Done(f"The asset `{base}` is already on the map with these details.")
+    if on_map is not None or (chosen and chosen in pending):
+        return [_problem("id-taken", "id", base,
+                         f"An asset with the short web name '{base}' is already on the map or "
+                         "proposed in an open pull request. If this is about that asset, use "
+                         "the \"Report a change\" form; otherwise give this one a different "
+                         "'Short web name'.")]
+    asset_id = unique_id(base, pending | {r.cells.get("id", "") for t in tables
+                                          for r in t.records})
     cells |= {"id": asset_id, "last_verified": today.isoformat()}
     change = Change("add", asset_id, _target(tables), cells)
     return _columns_problems(change) or change
 
 
-def plan_report(answers: dict[str, str], tables: list[Table],
-                today: dt.date) -> Change | list[Problem]:
+def plan_report(answers: dict[str, str], tables: list[Table], today: dt.date,
+                pending: set[str] = frozenset()) -> Change | Done | list[Problem]:
     asset_id = answers.get("asset_id", "").strip()
+    action = answers.get("change", "")
     table = _locate(tables, asset_id)
     if table is None:
         known = [r.cells.get("id", "") for t in tables for r in t.records]
         match = difflib.get_close_matches(asset_id, known, n=1)
+        if action == "close" and not match:
+            return Done(f"There is no asset `{asset_id}` on the map (any more): there is "
+                        "nothing to remove.")
         hint = f" Did you mean '{match[0]}'?" if match else ""
         return [_problem("unknown-asset", "asset_id", asset_id,
                          f"There is no asset with the short web name '{asset_id}'.{hint} It is "
                          "the end of the asset's page address; for something new, use the "
                          "\"Propose an asset\" form.")]
-    action = answers.get("change", "")
     if action == "close":
         return Change("remove", asset_id, table)
     new = {c: v for c, v in answers.items() if c in COLUMNS and c != "id"}
@@ -174,6 +260,10 @@ def plan_report(answers: dict[str, str], tables: list[Table],
                          "changed but gives no new details: fill in the answers that changed.")]
     cells = {"id": asset_id, "last_verified": today.isoformat()}
     cells |= new if action == "update" else {k: v for k, v in new.items() if k == "verified_by"}
+    record = find(table, asset_id)
+    if all(record.cells.get(column, "") == value for column, value in cells.items()):
+        return Done(NOTHING_NEW["confirm" if set(cells) <= {"id", "last_verified"}
+                                else "update"].format(id=asset_id))
     change = Change(action, asset_id, table, cells)
     return _columns_problems(change) or change
 
@@ -181,46 +271,36 @@ def plan_report(answers: dict[str, str], tables: list[Table],
 # --- applying a change to a copy, and checking it -------------------------------------------
 
 
-def remove(table: Table, asset_id: str) -> str:
-    """The file text without the row ``asset_id`` (XLSX: saved, '' returned)."""
-    record = find(table, asset_id)
-    if table.format == "xlsx":
-        from openpyxl import load_workbook
-
-        workbook = load_workbook(table.file)
-        sheet = workbook[table.sheet] if table.sheet else workbook.worksheets[0]
-        sheet.delete_rows(record.row)
-        workbook.save(table.file)
-        return ""
-    text = table.text
-    start, end = record.span
-    if table.format == "yaml":  # the whole '- id: ...' item, from its line to the next one
-        start = text.rfind("\n", 0, start) + 1
-        if end < len(text) and text[end - 1] != "\n":
-            end = text.find("\n", end) + 1 or len(text)
-    return text[:start] + text[end:]
-
-
 def _key(problem: Problem) -> tuple:
     return Path(problem.file).name, problem.code, problem.column, problem.value
 
 
+def write_change(change: Change, table: Table) -> None:
+    """Write ``change`` into the file of ``table`` (read afresh from that file)."""
+    if change.action == "remove":
+        text = remove(table, change.asset_id)
+    else:
+        text = upsert(table, change.cells)
+    if table.format != "xlsx":
+        save(table, text)
+
+
 def try_change(change: Change, data: Path, settings: Settings,
-               today: dt.date) -> tuple[bytes, list[Problem], list[Problem]]:
-    """Apply ``change`` to a copy of ``data``: the new file's bytes, the errors it brings
-    (every error on the changed row, and new errors elsewhere) and the row's warnings."""
+               today: dt.date) -> tuple[bytes | None, list[Problem], list[Problem]]:
+    """Apply ``change`` to a copy of ``data``: the new file's bytes (None when they would be
+    the same as now), the errors it brings (every error on the changed row, new errors
+    elsewhere, or what the file cannot hold) and the row's warnings."""
     before = Counter(_key(p) for p in load(data, settings, today=today).problems if p.is_error)
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "data"
         shutil.copytree(data, copy)
         target = copy / change.table.file.name
-        table = read_table(target, change.table.sheet)
-        if change.action == "remove":
-            text = remove(table, change.asset_id)
-        else:
-            text = upsert(table, change.cells)
-        if table.format != "xlsx":
-            save(table, text)
+        old = target.read_bytes()
+        try:
+            write_change(change, read_table(target, change.table.sheet))
+        except CannotWrite as exc:
+            return None, [exc.problem], []
+        new = target.read_bytes()
         after = load(copy, settings, today=today).problems
         record = find(read_table(target, change.table.sheet), change.asset_id)
         on_row = [p for p in after if record is not None and Path(p.file) == target
@@ -232,105 +312,182 @@ def try_change(change: Change, data: Path, settings: Settings,
                     before[_key(problem)] -= 1
                 else:
                     errors.append(problem)
-        return target.read_bytes(), errors, [p for p in on_row if not p.is_error]
+        return (None if new == old else new), errors, [p for p in on_row if not p.is_error]
 
 
-# --- what the workflow posts ---------------------------------------------------------------
 
 
-def _lines(problems: list[Problem], form: Form) -> str:
-    def line(problem: Problem) -> str:
-        question = form.question(problem.column or "")
-        where = question.label if question else problem.column
-        return f"{where}: {problem.message}" if where else problem.message
-
-    return "\n".join(line(p) for p in problems)
+# --- the two moments ------------------------------------------------------------------------
 
 
-def problems_comment(problems: list[Problem], form: Form | None) -> str:
-    listed = inert.block(_lines(problems, form) if form else
-                         "\n".join(p.message for p in problems))
-    return "\n".join([
-        "Thank you! Before this can go on the map, some answers need a change:", "",
-        listed, "",
-        "To fix them, edit the issue (the ··· menu at the top of it, then *Edit*). A steward "
-        "will then add the `approved` label again.",
-    ])
+@dataclass
+class _Plan:
+    issue: Issue
+    form: Form
+    submission: Submission
+    change: Change | None = None
+    new_bytes: bytes | None = None
+    warnings: list[Problem] = field(default_factory=list)
 
 
-WHAT = {"add": "The new row", "update": "The cells that change",
-        "confirm": "The cells that change", "remove": "The row that is removed"}
+def _plan(issue: Issue, data: Path, settings: Settings, today: dt.date,
+          pending: Path | None, approved: bool) -> _Plan | Outcome:
+    """Read the issue, plan its change and try it on a copy: a ``_Plan`` to carry out, or
+    the ``Outcome`` that ends here (problems, or nothing to change)."""
+    form = which_form(issue, forms_for(data, settings))
+    if form is None:
+        if not approved:
+            return Outcome(SKIP, f"Issue #{issue.number}: not made with one of the forms.")
+        problem = _problem("no-form", None, None, "This issue was not made with one of the "
+                           f"forms: it needs exactly one of the labels '{PROPOSAL_LABEL}' or "
+                           f"'{CHANGE_LABEL}'.")
+        return Outcome(COMMENT, problem.message,
+                       comment=replies.problems_comment([problem], None), problems=[problem])
+    submission = parse(issue.body, form, settings.language_codes)
+    if submission.problems:
+        return _rejected(issue, submission.problems, form, approved)
+    tables = [read_table(f) for f in inventory_files(data)]
+    plan = plan_proposal if form.label == PROPOSAL_LABEL else plan_report
+    change = plan(submission.answers, tables, today, pending_ids(pending))
+    if isinstance(change, list):
+        return _rejected(issue, change, form, approved)
+    if isinstance(change, Done):
+        return _done(issue, change.message, form, approved)
+    new_bytes, errors, warnings = try_change(change, data, settings, today)
+    if errors:
+        return _rejected(issue, errors, form, approved)
+    if new_bytes is None:
+        return _done(issue, NOTHING_NEW[change.action].format(id=change.asset_id), form,
+                     approved)
+    return _Plan(issue, form, submission, change, new_bytes, warnings)
 
 
-def _values(change: Change) -> str:
-    cells = change.cells
-    if change.action == "remove":
-        record = find(change.table, change.asset_id)
-        cells = {"id": change.asset_id, "name": record.cells.get("name", "")}
-    order = {name: index for index, name in enumerate(COLUMNS)}
-    return "\n".join(f"{column}: {cells[column]}"
-                     for column in sorted(cells, key=lambda c: order.get(c, len(order))))
+def check_issue(event: dict, data: Path, settings: Settings, today: dt.date | None = None,
+                pending: Path | None = None) -> Outcome:
+    """Check an issue made with a form as it is opened or edited: one comment saying what
+    needs fixing, or that it passes every check. Nothing is written."""
+    today = today or dt.date.today()
+    issue = issue_from_event(event)
+    if issue.state != "open":
+        return Outcome(SKIP, f"Issue #{issue.number}: closed, nothing to check.")
+    plan = _plan(issue, Path(data), settings, today, pending, approved=False)
+    if isinstance(plan, Outcome):
+        return plan
+    comment = replies.checked_comment([], plan.form, plan.warnings, plan.submission.notes)
+    return Outcome(CHECKED, f"Issue #{issue.number}: passes every check.", comment=comment,
+                   label=_missing_label(issue, plan.form))
 
 
-def pull_request(issue: Issue, change: Change, submission: Submission, form: Form,
-                 warnings: list[Problem], file: Path) -> Outcome:
-    verb = VERBS[change.action]
-    shown_id = change.asset_id if SLUG.match(change.asset_id) else "from the form"
-    title = f"{verb} asset {shown_id} (#{issue.number})"
-    notes = list(submission.notes)
-    parts = [f"{verb}s the asset `{shown_id}` in `{file.as_posix()}`, as asked in "
-             f"#{issue.number}. Closes #{issue.number}.", "",
-             f"{WHAT[change.action]} (contributor text, shown exactly as written):", "",
-             inert.block(_values(change))]
-    if notes or warnings:
-        parts += ["", "Notes for the reviewer:", "", inert.block(
-            "\n".join([*notes, _lines(warnings, form)]).strip())]
-    if submission.answers.get("details"):
-        parts += ["", "Anything else the contributor wrote:", "",
-                  inert.block(submission.answers["details"])]
-    parts += ["", "Check the details with the group or organisation if you can. Merging "
-                  "publishes the change: the site is rebuilt from the main branch."]
-    return Outcome(PULL_REQUEST, f"Pull request ready: {title}", branch=f"assetmap/issue-"
-                   f"{issue.number}", title=title, body="\n".join(parts),
-                   commit=f"{title}\n\nApproved by a steward in issue #{issue.number}.\n",
-                   file=file)
-
-
-def apply_issue(event: dict, data: Path, settings: Settings,
-                today: dt.date | None = None) -> Outcome:
+def apply_issue(event: dict, data: Path, settings: Settings, today: dt.date | None = None,
+                pending: Path | None = None, build_config: Path | None = None) -> Outcome:
     """Read the approved issue in ``event`` and change the inventory in ``data``, or say why
-    not. Only the one row's file is written, and only when there is no problem."""
+    not. Only the one row's file is written, and only when there is no problem. With
+    ``build_config`` (a mkdocs.yml), the site is built with the changed inventory first, and
+    the pull request says how that went."""
     today = today or dt.date.today()
     issue = issue_from_event(event)
     if issue.added_label != APPROVED_LABEL or issue.state != "open":
         return Outcome(SKIP, f"Issue #{issue.number}: nothing to do (not an open issue that "
                              f"was just labelled '{APPROVED_LABEL}').")
     data = Path(data)
-    form = which_form(issue, forms_for(data, settings))
-    if form is None:
-        problem = _problem("no-form", None, None, "This issue was not made with one of the "
-                           f"forms: it needs exactly one of the labels '{PROPOSAL_LABEL}' or "
-                           f"'{CHANGE_LABEL}'.")
-        return Outcome(COMMENT, problem.message, comment=problems_comment([problem], None))
-    submission = parse(issue.body, form, settings.language_codes)
-    if submission.problems:
-        return _rejected(issue, submission.problems, form)
-    tables = [read_table(f) for f in inventory_files(data)]
-    plan = plan_proposal if form.label == PROPOSAL_LABEL else plan_report
-    change = plan(submission.answers, tables, today)
-    if isinstance(change, list):
-        return _rejected(issue, change, form)
-    new_bytes, errors, warnings = try_change(change, data, settings, today)
-    if errors:
-        return _rejected(issue, errors, form)
-    change.table.file.write_bytes(new_bytes)
-    return pull_request(issue, change, submission, form, warnings, change.table.file)
+    plan = _plan(issue, data, settings, today, pending, approved=True)
+    if isinstance(plan, Outcome):
+        return plan
+    file = plan.change.table.file
+    original = file.read_bytes()
+    file.write_bytes(plan.new_bytes)
+    checks = ""
+    if build_config is not None:
+        built, checks = check_and_build(data, Path(build_config), settings, today)
+        if not built:
+            file.write_bytes(original)
+            return Outcome(COMMENT, f"Issue #{issue.number}: the site does not build with "
+                                    "this change.", comment=replies.build_failed_comment(checks))
+    return pull_request(plan, file, checks)
 
 
-def _rejected(issue: Issue, problems: list[Problem], form: Form) -> Outcome:
+def check_and_build(data: Path, config: Path, settings: Settings,
+                    today: dt.date) -> tuple[bool, str]:
+    """Check the inventory in ``data`` and build the site of ``config`` with it into a
+    scratch folder, as the deploy workflow would after merging: whether it built, and a
+    paragraph saying what was run and how it went."""
+    from .site import build_site
+
+    problems = load(data, settings, today=today).problems
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    messages: list[str] = []
+    handler = _Collect(messages)
+    log.addHandler(handler)
+    start = time.perf_counter()
+    try:
+        with tempfile.TemporaryDirectory() as site:
+            built = not errors and build_site(config, data_dir=data, site_dir=Path(site))
+    finally:
+        log.removeHandler(handler)
+    seconds = time.perf_counter() - start
+    checked = (f"`assetmap check` on the changed inventory: {errors} error(s), {warnings} "
+               "warning(s)")
+    if built:
+        return True, (f"Before this pull request was opened, the workflow ran {checked}, and "
+                      f"built the whole site with it: the build passed ({seconds:.0f} s).")
+    return False, f"{checked}. The site build failed:\n\n" + "\n".join(messages[-20:])
+
+
+class _Collect(logging.Handler):
+    """Keeps the build's warnings and errors, for the pull request or the comment."""
+
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__(logging.WARNING)
+        self.messages = messages
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+# --- what the workflow posts ---------------------------------------------------------------
+
+
+def _missing_label(issue: Issue, form: Form) -> str:
+    return "" if form.label in issue.labels else form.label
+
+
+def _done(issue: Issue, message: str, form: Form, approved: bool) -> Outcome:
+    if approved:
+        return Outcome(DONE, f"Issue #{issue.number}: nothing to change.",
+                       comment=replies.done_comment(message))
+    return Outcome(CHECKED, f"Issue #{issue.number}: nothing to change.",
+                   comment=f"{replies.CHECK_MARKER}\nThank you! {message} A steward will "
+                           "read this issue.", label=_missing_label(issue, form))
+
+
+def _rejected(issue: Issue, problems: list[Problem], form: Form, approved: bool) -> Outcome:
+    comment = replies.problems_comment(problems, form) if approved else \
+        replies.checked_comment(problems, form, [], [])
     return Outcome(COMMENT, f"Issue #{issue.number}: {len(problems)} problem(s); they go in a "
-                            "comment.", comment=problems_comment(problems, form),
-                   problems=problems)
+                            "comment.", comment=comment, problems=problems,
+                   label="" if approved else _missing_label(issue, form))
+
+
+def pull_request(plan: _Plan, file: Path, checks: str = "") -> Outcome:
+    change, issue, form = plan.change, plan.issue, plan.form
+    verb = replies.VERBS[change.action]
+    shown_id = change.asset_id if SLUG.match(change.asset_id) else "from the form"
+    title = f"{verb} asset {shown_id} (#{issue.number})"
+    if change.action == "remove":
+        values = replies.removed_values(change.table, change.asset_id)
+    else:
+        record = find(change.table, change.asset_id)
+        values = replies.change_lines(change.action, change.cells,
+                                      record.cells if record else {})
+    body = replies.pull_request_body(
+        issue.number, change.action, shown_id, file.as_posix(), values,
+        list(plan.submission.notes), replies.problem_lines(plan.warnings, form),
+        plan.submission.answers.get("details", ""), checks)
+    return Outcome(PULL_REQUEST, f"Pull request ready: {title}", branch=f"assetmap/issue-"
+                   f"{issue.number}", title=title, body=body,
+                   commit=f"{title}\n\nApproved by a steward in issue #{issue.number}.\n",
+                   file=file)
 
 
 def write_outputs(outcome: Outcome, folder: Path) -> None:
@@ -341,7 +498,7 @@ def write_outputs(outcome: Outcome, folder: Path) -> None:
         (folder / name).unlink(missing_ok=True)
     files = {"result": outcome.result, "branch": outcome.branch, "title": outcome.title,
              "body.md": outcome.body, "commit.txt": outcome.commit,
-             "comment.md": outcome.comment}
+             "comment.md": outcome.comment, "label": outcome.label}
     for name, text in files.items():
         if text:
             (folder / name).write_text(text, encoding="utf-8")

@@ -27,8 +27,7 @@ PROPOSAL_LABEL = "proposal"
 CHANGE_LABEL = "change-report"
 TEMPLATE_FOLDER = Path(".github") / "ISSUE_TEMPLATE"
 
-NAME_LIMIT = 200  # characters, for names
-TEXT_LIMIT = 2000  # characters, for every other answer
+TEXT_LIMIT = schema.TEXT_MAX_LENGTH  # characters, for the answers that are not a column
 
 # Never asked: stewards' notes are private; last_verified is the date a steward approves.
 NOT_ASKED = ("internal_notes", "last_verified")
@@ -104,6 +103,8 @@ class Question:
     multiple: bool = False
     options: tuple[tuple[str, str], ...] = ()  # (value, label people read)
     limit: int = TEXT_LIMIT
+    lines: bool = False  # whether the answer may have several lines
+    free_text: bool = True  # prose (which may hold joiners and marks), not a code
 
 
 @dataclass(frozen=True)
@@ -148,18 +149,26 @@ def _category_label(term) -> str:
     return f"{label} — {about} ({term.id})" if about else f"{label} ({term.id})"
 
 
+def _with_limit(hint: str, limit: int) -> str:
+    """The form's own guidance on length (issue forms cannot set a maxlength)."""
+    return " ".join(filter(None, (hint, f"At most {limit:,} characters.")))
+
+
 def column_question(fld: schema.Field, taxonomy: Taxonomy) -> Question:
     label, hint = WORDING.get(fld.name, (fld.name.replace("_", " ").capitalize(),
                                          fld.description))
     choice = fld.kind in (schema.CATEGORIES, schema.NEIGHBOURHOODS, schema.CHOICE,
                           schema.CHOICES, schema.YES_NO)
     widget = "dropdown" if choice else "textarea" if fld.name in TEXTAREAS else "input"
+    if fld.free_text or fld.kind == schema.SLUG:
+        hint = _with_limit(hint, fld.max_length)
     return Question(
         id=fld.name, label=label, help=hint, widget=widget,
         required=fld.required and fld.name != "id",
         multiple=fld.multiple and choice,
         options=_options(fld, taxonomy) if choice else (),
-        limit=NAME_LIMIT if fld.name == "name" else TEXT_LIMIT,
+        limit=fld.max_length, lines=widget == "textarea" and fld.lines,
+        free_text=fld.free_text,
     )
 
 
@@ -207,7 +216,8 @@ def _only_if_changed(question: Question) -> Question:
 
 
 def change_form(taxonomy: Taxonomy, settings: Settings) -> Form:
-    which = Question("asset_id", "Which asset?", required=True, limit=NAME_LIMIT,
+    which = Question("asset_id", "Which asset?", required=True, limit=schema.ID_MAX_LENGTH,
+                     free_text=False,
                      help="Its short web name, at the end of its page's address, e.g. "
                           "`riverside-walking-group`. The \"Suggest a change\" link on the "
                           "asset's page fills this in for you.")
@@ -215,7 +225,7 @@ def change_form(taxonomy: Taxonomy, settings: Settings) -> Form:
                     required=True, options=CHANGES)
     changed = [_only_if_changed(column_question(f, taxonomy)) for f in schema.FIELDS
                if f.name not in NOT_ASKED and f.name != "id"]
-    details = Question("details", "Anything else?", widget="textarea",
+    details = Question("details", "Anything else?", widget="textarea", lines=True,
                        help="For example, what changed and since when. A steward reads this; "
                             "it is not published.")
     return Form(

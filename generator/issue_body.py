@@ -7,9 +7,11 @@ GitHub writes each answer under its question as ``### Question``, then the answe
   example ``### Internal notes``) is rejected, and so is a question that appears twice (that is
   how an answer could try to smuggle in another one);
 - text before the first heading is ignored;
-- an answer longer than its limit, a one-line answer on several lines, or invisible control
-  characters are rejected;
-- dropdown answers must be exactly the form's options (or their ids), and become ids;
+- an answer longer than its column's limit, a one-line answer on several lines, or characters
+  that a cell may not hold (``generator.cells``: control, invisible and direction characters)
+  are rejected, by the same rules as ``assetmap check``;
+- dropdown answers must be exactly the form's options (or their ids, or an earlier label with
+  the id in brackets), and become ids;
 - everything else is kept as plain text: HTML, Markdown and shell characters stay inert
   because nothing downstream interprets them (the site escapes every value);
 - a contact name is only kept when the form says the person agreed.
@@ -22,6 +24,7 @@ from dataclasses import dataclass, field
 
 from babel import Locale, UnknownLocaleError
 
+from .cells import refused_characters, visible
 from .forms import Form, Question
 from .problems import Problem, error
 from .validate import is_language_code
@@ -29,7 +32,7 @@ from .validate import is_language_code
 NO_RESPONSE = "_No response_"
 BODY_LIMIT = 65_536  # GitHub's own limit for an issue body
 HEADING = re.compile(r"^ {0,3}###(?:[ \t]+(.*?))?[ \t]*$")
-CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+BRACKETED_ID = re.compile(r"\(([a-z0-9]+(?:-[a-z0-9]+)*)\)")
 CHECKED = re.compile(r"^\s*[-*] \[[xX]\] (.*)$")
 WHERE = "issue"
 
@@ -85,22 +88,26 @@ def sections(body: str, form: Form) -> tuple[dict[str, str], list[Problem]]:
 
 
 def _check(question: Question, value: str) -> list[Problem]:
+    """The rules of a cell (``generator.cells``), as the inventory's check applies them."""
     def problem(code: str, message: str) -> Problem:
-        return error(WHERE, None, question.id, code, _short(value), message)
+        return error(WHERE, None, question.id, code, _short(visible(value)), message)
 
     if len(value) > question.limit:
         return [problem("too-long", f"'{question.label}' has {len(value):,} characters; "
                                     f"keep it under {question.limit:,}.")]
-    if CONTROL.search(value):
-        return [problem("control-characters", f"'{question.label}' contains invisible "
-                                              "control characters; type the answer again.")]
     if question.widget == "input" and "\n" in value:
         return [problem("not-one-line", f"'{question.label}' must be one line.")]
+    refused = refused_characters(value, free_text=question.free_text, lines=question.lines)
+    if refused:
+        return [problem("bad-characters", f"'{question.label}' contains "
+                                              f"{' and '.join(refused)}, which cannot be "
+                                              "published; type the answer again.")]
     return []
 
 
-def _segment(parts: list[str], lookup: dict[str, str], longest: int) -> list[str] | None:
-    """Split 'a, b, c' into known options (an option may contain ', ' itself)."""
+def _segment(parts: list[str], find, longest: int) -> list[str] | None:
+    """Split 'a, b, c' into known options (an option may contain ', ' itself); ``find``
+    gives the id of one option's text, or None."""
     paths: dict[int, list[str]] = {0: []}
     for start in range(len(parts)):
         if start not in paths:
@@ -109,17 +116,32 @@ def _segment(parts: list[str], lookup: dict[str, str], longest: int) -> list[str
             piece = ", ".join(parts[start:end])
             if len(piece) > longest:
                 break
-            if piece in lookup and end not in paths:
-                paths[end] = paths[start] + [lookup[piece]]
+            found = find(piece)
+            if found is not None and end not in paths:
+                paths[end] = paths[start] + [found]
     return paths.get(len(parts))
 
 
 def choose(question: Question, value: str) -> list[str] | None:
-    """The ids chosen in a dropdown answer, or None when it is not made of the options."""
+    """The ids chosen in a dropdown answer, or None when it is not made of the options.
+
+    An option is its label, its id, or any label ending with its id in brackets: an issue
+    made with an earlier version of the form (a category renamed since, "Old name (nature)")
+    still reads."""
     lookup = {label: v for v, label in question.options} | {v: v for v, _ in question.options}
+
+    def earlier(piece: str) -> str | None:
+        """The id of an earlier label: one that ends with an option's id in brackets and
+        names no other option's id."""
+        ids = [i for i in BRACKETED_ID.findall(piece) if i in lookup]
+        return ids[0] if len(ids) == 1 and piece.endswith(f"({ids[0]})") else None
+
     if not question.multiple:
-        return [lookup[value]] if value in lookup else None
-    chosen = _segment(value.split(", "), lookup, max(map(len, lookup)))
+        found = lookup.get(value) or earlier(value)
+        return [found] if found is not None else None
+    parts, longest = value.split(", "), max(map(len, lookup))
+    chosen = _segment(parts, lookup.get, longest) or \
+        _segment(parts, earlier, 2 * longest + 100)
     return list(dict.fromkeys(chosen)) if chosen is not None else None
 
 

