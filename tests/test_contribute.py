@@ -557,3 +557,42 @@ def test_the_check_command_writes_the_comment_and_the_missing_label(tmp_path, da
     assert (out / "result").read_text() == COMMENT
     assert (out / "label").read_text() == "proposal"
     assert "not a valid phone number" in (out / "comment.md").read_text(encoding="utf-8")
+
+
+# --- checks before merge ----------------------------------------------------------------------
+
+
+@pytest.fixture()
+def project(tmp_path):
+    """A copy of the project whose inventory is the small fixture site's, PDFs off (fast)."""
+    from generator.site import copy_project
+
+    config = copy_project(tmp_path / "project", FIXTURES / "site")
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "pdf_sheets: true", "pdf_sheets: false"), encoding="utf-8")
+    return config
+
+
+def test_the_pull_request_says_the_site_was_built_with_the_change(project, settings):
+    data = project.parent / "data"
+    outcome = apply_issue(_event("good-proposal.md"), data,
+                          settings, today=TODAY, build_config=project)
+    assert outcome.result == PULL_REQUEST, outcome.comment
+    assert "built the whole site with it: the build passed" in outcome.body
+    assert "`assetmap check` on the changed inventory: 0 error(s)" in outcome.body
+
+
+def test_a_change_the_site_cannot_be_built_with_is_not_proposed(project, settings):
+    """Here the site itself is broken (its print stylesheet is gone, which the sheets need):
+    no pull request, the inventory is left as it was, and the steward hears why."""
+    data = project.parent / "data"
+    config = project.read_text(encoding="utf-8").replace("pdf_sheets: false",
+                                                         "pdf_sheets: true")
+    project.write_text(config, encoding="utf-8")
+    (project.parent / "docs" / "stylesheets" / "print.css").unlink()
+    original = {p.name: p.read_bytes() for p in data.iterdir() if p.is_file()}
+    outcome = apply_issue(_event("good-proposal.md"), data, settings, today=TODAY,
+                          build_config=project)
+    assert outcome.result == COMMENT
+    assert "could not be built" in outcome.comment and "print.css" in outcome.comment
+    assert {p.name: p.read_bytes() for p in data.iterdir() if p.is_file()} == original

@@ -29,9 +29,12 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
         "track", "wbr", "path", "circle", "rect", "polygon", "line", "ellipse", "use"}
 
 
-def mkdocs_build(data: Path, dest: Path) -> Path:
+def mkdocs_build(data: Path, dest: Path, pdf_sheets: bool = True) -> Path:
     """Build a copy of the project with ``data`` as its inventory; returns the site folder."""
     config = copy_project(dest, data)
+    if not pdf_sheets:
+        config.write_text(config.read_text(encoding="utf-8").replace(
+            "pdf_sheets: true", "pdf_sheets: false"), encoding="utf-8")
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config)],
         cwd=dest, capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
