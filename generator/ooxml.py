@@ -48,7 +48,9 @@ class Element:
 def elements(data: bytes, max_depth: int, marks: tuple[str, ...] = ()) -> list[Element]:
     """Every element of ``data`` down to ``max_depth`` (the root is depth 1), in document
     order. For deeper elements whose local name is in ``marks``, the name is added to the
-    ``marks`` of the deepest listed element that holds them."""
+    ``marks`` of the deepest listed element that holds them. ValueError for a part with a
+    DTD (no OOXML part has one; entities could blow up), xml.parsers.expat.ExpatError for
+    one that is not XML."""
     found: list[Element] = []
     stack: list[Element] = []
     depth = 0
@@ -77,7 +79,11 @@ def elements(data: bytes, max_depth: int, marks: tuple[str, ...] = ()) -> list[E
                 element.end = data.index(b">", parser.CurrentByteIndex) + 1
         depth -= 1
 
+    def refuse(*_args) -> None:
+        raise ValueError("an XML part with a document type declaration")  # none has one
+
     parser.StartElementHandler, parser.EndElementHandler = start, end
+    parser.StartDoctypeDeclHandler = refuse
     parser.Parse(data, True)
     return found
 

@@ -164,6 +164,16 @@ def _xlsx_problem(table: Table, row: int | None, exc: xlsx_patch.NotWritable,
                      f"formula that the cells {exc.detail} share; writing a value into it "
                      "would break them. A steward can replace those formulas by their values "
                      "(Copy, then Paste Values), then add the 'approved' label again.")
+    if exc.code == "sheet-full":
+        return error(table.file, row, column, "sheet-full", value,
+                     f"The sheet in {table.file.name} has a value in its last row "
+                     f"({exc.detail}), so no row can be added after it. A steward can delete "
+                     "the rows below the inventory, then add the 'approved' label again.")
+    if exc.code == "unreadable":
+        return error(table.file, row, column, "unreadable-xlsx", value,
+                     f"The workbook {table.file.name} cannot be written ({exc.detail}). A "
+                     "steward can open it in Excel, save it again as an Excel Workbook, "
+                     "then add the 'approved' label again.")
     char = exc.detail
     return error(table.file, row, column, "cannot-encode", value,
                  f"The inventory file {table.file.name} is an Excel workbook, which cannot "

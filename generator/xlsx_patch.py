@@ -32,6 +32,7 @@ import posixpath
 import re
 import shutil
 import tempfile
+import xml.parsers.expat
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,6 +56,7 @@ ESCAPE_LIKE = re.compile("(?=_x[0-9A-Fa-f]{4}_)")
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 NUMBER = re.compile(r"-?(0|[1-9]\d*)(\.\d*[1-9])?")
 DROPPED = ("r", "t", "cm", "vm")  # a cell's attributes that describe its old value
+MAX_ROW = 1_048_576  # Excel's last row
 ROW_KEPT = ("spans", "s", "customFormat", "ht", "customHeight")  # what a new row copies
 
 
@@ -74,17 +76,27 @@ def write_row(path: Path, sheet: str | None, row: int | None, values: dict[int, 
         bad = NOT_IN_XML.search(text)
         if bad:
             raise NotWritable(column, "not-in-xml", bad.group())
-    book = _Workbook(path, sheet)
+    book = _open(path, sheet)
     book.write_row(row, values)
+    if book.row > MAX_ROW:
+        raise NotWritable(None, "sheet-full", str(MAX_ROW))
     book.save(path)
     return book.row
 
 
 def clear_row(path: Path, sheet: str | None, row: int) -> None:
     """Empty every cell of ``row``, keeping each cell's format."""
-    book = _Workbook(path, sheet)
+    book = _open(path, sheet)
     book.clear_row(row)
     book.save(path)
+
+
+def _open(path: Path, sheet: str | None) -> _Workbook:
+    try:
+        return _Workbook(path, sheet)
+    except (zipfile.BadZipFile, KeyError, StopIteration, IndexError, ValueError,
+            xml.parsers.expat.ExpatError) as exc:
+        raise NotWritable(None, "unreadable", str(exc) or type(exc).__name__) from None
 
 
 # --- the package ---------------------------------------------------------------------------

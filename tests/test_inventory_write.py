@@ -33,6 +33,7 @@ from generator.cells import looks_like_formula, refused_character
 from generator.ooxml import elements, replace_members
 from generator.read import Table, read_table
 from generator.write import NUMBER, CannotWrite, find, remove, save, upsert
+from generator.xlsx_patch import NotWritable, write_row
 
 from .conftest import FIXTURES, INVENTORY
 from .test_inventory_read import write_xlsx
@@ -528,6 +529,25 @@ def test_a_shared_formula_is_not_broken(tmp_path):
     assert raised.value.problem.code == "shared-formula"
     assert "Paste Values" in raised.value.problem.message
     assert path.read_bytes() == before
+
+
+def test_a_full_sheet_and_a_sheet_with_a_dtd_are_not_written(tmp_path):
+    path = steward_workbook(tmp_path / "inventory.xlsx")
+    members = _members(path)
+    members[SHEET] = members[SHEET].replace(b"</sheetData>", (
+        b'<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+        b"</sheetData>"))
+    _zip(path, members)
+    before = path.read_bytes()
+    with pytest.raises(NotWritable) as raised:
+        write_row(path, "Assets", None, {1: "zz-new"})
+    assert raised.value.code == "sheet-full" and path.read_bytes() == before
+    members[SHEET] = members[SHEET].replace(b"<worksheet", b'<!DOCTYPE worksheet [<!ENTITY a '
+                                            b'"aaaaaaaa">]><worksheet', 1)
+    _zip(path, members)
+    with pytest.raises(NotWritable) as raised:
+        write_row(path, "Assets", 2, {2: "x"})
+    assert raised.value.code == "unreadable"
 
 
 class _Stream(io.RawIOBase):
