@@ -52,8 +52,10 @@ def find(table: Table, asset_id: str) -> Record | None:
 
 def upsert(table: Table, cells: dict[str, str]) -> str:
     """Change the row whose id is ``cells['id']``, or add a row; return the new file text
-    (for XLSX, the file is written and '' is returned). Raises CannotWrite (and changes
-    nothing) when the file cannot hold a value."""
+    (for XLSX, the file is written and '' is returned). Each value is written without the
+    whitespace around it, which reading drops anyway; a cell whose value is unchanged keeps
+    its exact text. Raises CannotWrite (and changes nothing) when the file cannot hold a
+    value."""
     if table.format != "yaml":  # a YAML item can gain a key; a table needs the column
         _check_columns(table, cells)
     writer = {"csv": _upsert_csv, "yaml": _upsert_yaml, "xlsx": _upsert_xlsx}.get(table.format)
