@@ -19,6 +19,7 @@ becomes ``walking-group-2``. Contributor text only ever reaches GitHub inside co
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import json
@@ -298,8 +299,8 @@ def try_change(change: Change, data: Path, settings: Settings,
         old = target.read_bytes()
         try:
             write_change(change, read_table(target, change.table.sheet))
-        except CannotWrite as exc:
-            return None, [exc.problem], []
+        except CannotWrite as exc:  # named after the inventory's file, not the copy
+            return None, [dataclasses.replace(exc.problem, file=str(change.table.file))], []
         new = target.read_bytes()
         after = load(copy, settings, today=today).problems
         record = find(read_table(target, change.table.sheet), change.asset_id)

@@ -145,6 +145,8 @@ FIELDS: tuple[Field, ...] = (
 FIELDS_BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}
 REQUIRED: tuple[str, ...] = tuple(f.name for f in FIELDS if f.required)
 TRANSLATABLE: tuple[str, ...] = tuple(f.name for f in FIELDS if f.translatable)
+# Columns that hold numbers: a spreadsheet gets them as numbers, never neutralised as text.
+NUMBERS: tuple[str, ...] = tuple(f.name for f in FIELDS if f.kind in (LATITUDE, LONGITUDE))
 MULTI_SEPARATORS = (";", ",")
 TRANSLATION_SEPARATOR = ":"
 

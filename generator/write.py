@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from . import xlsx_patch
+from . import schema, xlsx_patch
 from .cells import neutralise, visible
 from .problems import Problem, UsageError, error
 from .read import Record, Table
@@ -187,9 +187,12 @@ def _xlsx_problem(table: Table, row: int | None, exc: xlsx_patch.NotWritable,
 # --- CSV ---------------------------------------------------------------------------------
 
 
-def _csv_text(value: str) -> str:
-    """What a CSV cell holds for ``value``: numbers as they are, other text neutralised."""
-    return value if NUMBER.fullmatch(value) else neutralise(value)
+def _csv_text(column: str, value: str) -> str:
+    """What a CSV cell holds for ``value``: a number in a number column as it is, any other
+    text neutralised, as the exports write them (``cells.neutralise``)."""
+    if column in schema.NUMBERS and NUMBER.fullmatch(value):
+        return value
+    return neutralise(value)
 
 
 def _record(text: str, start: int, delimiter: str) -> tuple[list[tuple[int, int, bool]], int]:
@@ -268,12 +271,12 @@ def _upsert_csv(table: Table, cells: dict[str, str]) -> str:
     record = find(table, cells["id"])
     changes = _changes(record, cells) if record else cells
     for column, value in changes.items():
-        if _unencodable(_csv_text(value), table.encoding):
+        if _unencodable(_csv_text(column, value), table.encoding):
             raise CannotWrite(_encoding_problem(table, record.row if record else None,
                                                 column, value))
     quoting = _quoting(table)
     if record is None:
-        values = [_csv_text(cells.get(column, "")) for column in table.columns]
+        values = [_csv_text(column, cells.get(column, "")) for column in table.columns]
         return _insert_csv(table, table.delimiter.join(map(quoting.field, values)), cells["id"])
     if not changes:
         return table.text
@@ -287,8 +290,8 @@ def _upsert_csv(table: Table, cells: dict[str, str]) -> str:
             while len(pieces) <= index:
                 pieces.append(quoting.field(""))
                 expected.append("")
-            pieces[index] = quoting.field(_csv_text(changes[column]))
-            expected[index] = _csv_text(changes[column])
+            pieces[index] = quoting.field(_csv_text(column, changes[column]))
+            expected[index] = _csv_text(column, changes[column])
     line = table.delimiter.join(pieces)
     if record_end != end or len(fields) != len(record.raw) or \
             _parsed(line, table.delimiter) != expected:  # a line this reading got wrong

@@ -369,10 +369,15 @@ def test_the_workflow_step_on_a_copy_of_the_sample_changes_only_one_row(tmp_path
     after = {p.relative_to(sample): p.read_bytes() for p in sample.rglob("*") if p.is_file()}
     changed = [name for name in before if before[name] != after[name]]
     assert changed == [Path("assets.csv")] and after.keys() == before.keys()
-    old, new = before[Path("assets.csv")], after[Path("assets.csv")]
-    assert new.startswith(old)
-    added = new[len(old):].decode("utf-8")
-    rows = list(csv.reader(io.StringIO(added)))
+    old = before[Path("assets.csv")]
+    table = read_table(sample / "assets.csv")
+    place = next(i for i, r in enumerate(table.records)
+                 if r.cells["id"] == "jardin-communautaire-du-vieux-moulin")
+    start, end = table.records[place].span
+    assert (table.text[:start] + table.text[end:]).encode("utf-8") == old  # one row inserted
+    # beside the greatest id before its own
+    assert table.records[place - 1].cells["id"] == "islamic-centre-friday-lunch"
+    rows = list(csv.reader(io.StringIO(table.text[start:end])))
     assert len(rows) == 1 and rows[0][1] == "Jardin communautaire du Vieux-Moulin"
     assert load(sample, load_settings(ROOT / "mkdocs.yml"), today=TODAY).has_errors is False
 
@@ -479,7 +484,8 @@ def test_two_approved_proposals_merge_without_a_conflict(data, settings, tmp_pat
     base = tmp_path / "base.csv"
     shutil.copy(data / "good.csv", base)
     copies = []
-    for number, name in ((1, "Aaron's allotment"), (2, "Zumba in the park")):
+    # Between cafe-rencontre and walking-group, and after walking-group: two different places
+    for number, name in ((1, "Dance for everyone"), (2, "Zumba in the park")):
         copy = tmp_path / f"pr{number}"
         shutil.copytree(data, copy)
         event = _event("good-proposal.md")
@@ -493,7 +499,7 @@ def test_two_approved_proposals_merge_without_a_conflict(data, settings, tmp_pat
     assert merged.returncode == 0, merged.stdout.decode()
     (data / "good.csv").write_bytes(merged.stdout)
     ids = [r.cells["id"] for r in read_table(data / "good.csv").records]
-    assert {"aaron-s-allotment", "zumba-in-the-park"} <= set(ids)
+    assert {"dance-for-everyone", "zumba-in-the-park"} <= set(ids)
     assert not load(data, settings, today=TODAY).has_errors
 
 
@@ -509,7 +515,8 @@ def test_text_the_file_cannot_hold_is_a_comment_for_contributor_and_steward(tmp_
         "No experience needed", "لا حاجة إلى خبرة 🌱")
     outcome = apply_issue(event, folder, settings, today=TODAY)
     assert outcome.result == COMMENT
-    assert [p.code for p in outcome.problems] == ["cannot-encode"]
+    assert [(p.code, p.column, Path(p.file)) for p in outcome.problems] == [
+        ("cannot-encode", "description", folder / "good-windows-1252-semicolon.csv")]
     assert "CSV UTF-8" in outcome.comment
     assert (folder / "good-windows-1252-semicolon.csv").read_bytes() == original
 

@@ -20,7 +20,7 @@ from ..model import Asset, Phone
 _CARRIED = {f.name for f in dataclasses.fields(Asset)}
 EXPORTED: tuple[schema.Field, ...] = tuple(
     f for f in schema.FIELDS if f.public or f.name in _CARRIED)
-NUMERIC = {f.name for f in EXPORTED if f.kind in (schema.LATITUDE, schema.LONGITUDE)}
+NUMERIC = set(schema.NUMBERS)
 
 
 def columns(settings: Settings) -> list[str]:
