@@ -6,12 +6,12 @@ rest is our own wording, in plain language for contributors and stewards.
 
 from __future__ import annotations
 
-from . import inert, schema
-from .forms import NOT_ASKED, Form
+from . import inert
+from .forms import Form
+from .plan import COLUMNS
 from .problems import Problem
 from .write import find
 
-COLUMNS = tuple(f.name for f in schema.FIELDS if f.name not in NOT_ASKED)
 CHECK_MARKER = "<!-- assetmap:issue-check -->"  # the one comment the check keeps up to date
 VERBS = {"add": "Add", "update": "Update", "confirm": "Confirm", "remove": "Remove"}
 WHAT = {"add": "The new row", "update": "The cells that change, old → new",
