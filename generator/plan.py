@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,14 +42,6 @@ class Done:
 # --- ids ----------------------------------------------------------------------------------
 
 
-def slug(text: str, width: int = 60) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    words = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    if len(words) > width:
-        words = words[:width].rsplit("-", 1)[0]
-    return words
-
-
 def pending_ids(pending: Path | None) -> set[str]:
     """The ids in the inventories under ``pending``: one folder per open pull request of
     this workflow, each a copy of that branch's data folder (the workflow makes them)."""
@@ -66,19 +56,6 @@ def pending_ids(pending: Path | None) -> set[str]:
         for path in files:
             ids |= {r.cells.get("id", "") for r in read_table(path).records}
     return ids - {""}
-
-
-def unique_id(base: str, taken: set[str]) -> str:
-    """``base``, or ``base-2``, ``base-3``... the first one not ``taken``."""
-    if base not in taken:
-        return base
-    number = 2
-    while True:
-        suffix = f"-{number}"
-        candidate = base[: schema.ID_MAX_LENGTH - len(suffix)].rstrip("-") + suffix
-        if candidate not in taken:
-            return candidate
-        number += 1
 
 
 # --- from answers to a change -------------------------------------------------------------
@@ -124,7 +101,7 @@ def _same(cells: dict[str, str], table: Table, asset_id: str) -> bool:
 def plan_proposal(answers: dict[str, str], tables: list[Table], today: dt.date,
                   pending: set[str] = frozenset()) -> Change | Done | list[Problem]:
     chosen = answers.get("id", "")
-    base = chosen or slug(answers.get("name", ""))
+    base = chosen or schema.slug(answers.get("name", ""))
     if not base:
         return [_problem("no-id", "id", "", "The name has no letters a-z to make a web address "
                          "from. A steward can fill in 'Short web name', e.g. 'coffee-morning'.")]
@@ -138,7 +115,7 @@ def plan_proposal(answers: dict[str, str], tables: list[Table], today: dt.date,
                          "proposed in an open pull request. If this is about that asset, use "
                          "the \"Report a change\" form; otherwise give this one a different "
                          "'Short web name'.")]
-    asset_id = unique_id(base, pending | {r.cells.get("id", "") for t in tables
+    asset_id = schema.unique_id(base, pending | {r.cells.get("id", "") for t in tables
                                           for r in t.records})
     cells |= {"id": asset_id, "last_verified": today.isoformat()}
     change = Change("add", asset_id, _target(tables), cells)

@@ -7,6 +7,8 @@ inventory-format docs page, the issue forms and the exports are all derived from
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from .cells import EXCEL_CELL_LIMIT
@@ -149,6 +151,30 @@ TRANSLATABLE: tuple[str, ...] = tuple(f.name for f in FIELDS if f.translatable)
 NUMBERS: tuple[str, ...] = tuple(f.name for f in FIELDS if f.kind in (LATITUDE, LONGITUDE))
 MULTI_SEPARATORS = (";", ",")
 TRANSLATION_SEPARATOR = ":"
+
+
+def slug(text: str, width: int = 60) -> str:
+    """An id made from text, cut at a word: 'Café-rencontre des aînés' ->
+    'cafe-rencontre-des-aines'; '' when the text has no letter a-z or digit."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if len(words) > width:
+        words = words[:width].rsplit("-", 1)[0]
+    return words
+
+
+def unique_id(base: str, taken: set[str]) -> str:
+    """``base``, or ``base-2``, ``base-3``... the first one not ``taken`` (and never longer
+    than an id may be)."""
+    if base not in taken:
+        return base
+    number = 2
+    while True:
+        suffix = f"-{number}"
+        candidate = base[: ID_MAX_LENGTH - len(suffix)].rstrip("-") + suffix
+        if candidate not in taken:
+            return candidate
+        number += 1
 
 
 def split_column(column: str) -> tuple[str, str | None]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,8 +53,7 @@ def _closest(value: str, options) -> str:
 
 def check_slug(record, fld, value, ctx):
     if not SLUG.match(value):
-        ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
-        suggestion = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+        suggestion = schema.slug(value, schema.ID_MAX_LENGTH)
         yield _problem(error, record, fld.name, "bad-id", value,
                        f"'{value}' is not a valid id: use only a-z, 0-9 and '-', "
                        f"e.g. '{suggestion}'.")

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from generator import schema
 from generator.cli import main
 from generator.export import hsds_tables
 from generator.imports import import_hsds
-from generator.imports.hsds_map import slugify
 from generator.imports.hsds_read import read_hsds
 from generator.imports.mapping import check_mapping, load_mapping
 from generator.inventory import load
@@ -208,7 +208,7 @@ def test_a_cost_option_of_nothing_is_free(tmp_path):
 @pytest.mark.parametrize("text, slug", [("Café-rencontre des aînés", "cafe-rencontre-des-aines"),
                                         ("  ** ", ""), ("Food Bank #2", "food-bank-2")])
 def test_slugify(text, slug):
-    assert slugify(text) == slug
+    assert schema.slug(text) == slug
 
 
 # --- the mapping file -----------------------------------------------------------------------

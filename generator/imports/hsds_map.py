@@ -9,7 +9,6 @@ empty for a person and reported.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -47,16 +46,8 @@ class Context:
     used_ids: set[str] = field(default_factory=set)
 
 
-def slugify(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:60].rstrip("-")
-
-
 def _unique(wanted: str, used: set[str]) -> str:
-    candidate, number = wanted, 2
-    while candidate in used:
-        candidate, number = f"{wanted}-{number}", number + 1
+    candidate = schema.unique_id(wanted, used)
     used.add(candidate)
     return candidate
 
@@ -137,7 +128,8 @@ class ServiceMapper:
     def asset_id(self) -> str:
         wanted = self.fields.get("id", "")
         if not SLUG.match(wanted):
-            wanted = slugify(_text(self.s.get("name"))) or f"service-{_text(self.s.get('id'))[:8]}"
+            wanted = schema.slug(_text(self.s.get("name"))) or \
+                f"service-{_text(self.s.get('id'))[:8]}"
         return _unique(wanted, self.ctx.used_ids)
 
     def category_of(self, term: dict) -> str | None:
