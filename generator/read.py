@@ -1,9 +1,10 @@
-"""Read an inventory: CSV (UTF-8 with or without BOM, or Windows-1252; comma or semicolon),
-XLSX (first sheet or a named one: ``generator.workbook``) and YAML (a list of assets), each
-into a ``Table`` (``generator.table``).
+"""Read an inventory: CSV (UTF-8 with or without BOM, UTF-16 with a BOM as Excel's "Unicode
+Text" writes it, or Windows-1252; comma, semicolon or tab), XLSX (first sheet or a named one:
+``generator.workbook``) and YAML (a list of assets), each into a ``Table`` (``generator.table``).
 
 Reading never raises for a problem in the data: it returns ``Problem`` objects. Only a problem
-with the command (no such path, an unsupported format) raises ``UsageError``.
+with the command (no such path, an unsupported format) raises ``UsageError``. No file is read
+past the limits in ``generator.limits``.
 """
 
 from __future__ import annotations
@@ -12,10 +13,10 @@ import csv
 import io
 from pathlib import Path
 
-import yaml
-
-from .problems import UsageError, error, warning
-from .table import Record, Table, add_row, cell_text, set_header
+from . import limits, safe_yaml
+from .cells import EXCEL_CELL_LIMIT
+from .problems import FileRefused, UsageError, error, warning
+from .table import Record, Table, add_row, cell_text, set_header, too_long
 from .workbook import read_xlsx
 
 __all__ = ["Record", "Table", "inventory_files", "read_table", "read_csv", "read_xlsx",
@@ -69,8 +70,41 @@ def read_table(path: Path, sheet: str | None = None) -> Table:
 
 # --- CSV ---------------------------------------------------------------------------------
 
+UTF16_BOMS = {b"\xff\xfe": "utf-16-le", b"\xfe\xff": "utf-16-be"}
+
+
+def _refused(table: Table, exc: FileRefused) -> Table:
+    table.problems.append(error(table.file, exc.line, None, exc.code, None, exc.message))
+    return table
+
+
+def _decode_utf16(path: Path, data: bytes, table: Table) -> str | None:
+    """Excel's "Unicode Text" (tab-separated UTF-16, little-endian, with a byte-order mark)."""
+    encoding = UTF16_BOMS[data[:2]]
+    try:
+        text = data[2:].decode(encoding)
+    except UnicodeDecodeError:
+        table.problems.append(error(path, None, None, "unknown-encoding", encoding,
+                                    "This file starts like UTF-16 text (Excel's 'Unicode "
+                                    "Text') but is not valid UTF-16. Save it again as "
+                                    "'CSV UTF-8'."))
+        return None
+    if "\x00" in text[:4096]:
+        table.problems.append(error(path, None, None, "not-text", None,
+                                    "This file is not a text CSV file (it contains binary "
+                                    "data). Export the spreadsheet as 'CSV UTF-8' or .xlsx."))
+        return None
+    table.encoding, table.bom = encoding, True
+    table.problems.append(warning(path, None, None, "not-utf8", encoding,
+                                  "This file is UTF-16 text (Excel's 'Unicode Text'). It was "
+                                  "read, but save it as 'CSV UTF-8', the format every tool "
+                                  "reads."))
+    return text
+
 
 def _decode(path: Path, data: bytes, table: Table) -> str | None:
+    if data[:2] in UTF16_BOMS:
+        return _decode_utf16(path, data, table)
     if b"\x00" in data[:8192]:
         table.problems.append(error(path, None, None, "not-text", None,
                                     "This file is not a text CSV file (it contains binary "
@@ -123,10 +157,13 @@ def _sniff(text: str) -> tuple[str, str]:
 def read_csv(path: Path) -> Table:
     table = Table(path, "csv")
     try:
-        data = path.read_bytes()
+        data = limits.read_bytes(path, limits.TEXT_INVENTORY)
+    except FileRefused as exc:
+        return _refused(table, exc)
     except OSError as exc:
         raise UsageError(f"{path}: cannot be read ({exc.strerror}).") from None
     text = _decode(path, data, table)
+    del data
     if text is None:
         return table
     table.text = text
@@ -140,12 +177,13 @@ def read_csv(path: Path) -> Table:
     reader = csv.reader(lines, delimiter=table.delimiter)
     start = 0
     try:
-        for number, cells in enumerate(reader, start=1):
-            span, start = (start, lines.pos), lines.pos
-            if number == 1:
-                set_header(table, cells)
-                continue
-            add_row(table, number, cells, span)
+        with limits.csv_fields_up_to(len(text)):  # a long cell is reported, not a csv.Error
+            for number, cells in enumerate(reader, start=1):
+                span, start = (start, lines.pos), lines.pos
+                if number == 1:
+                    set_header(table, cells)
+                    continue
+                add_row(table, number, cells, span)
     except csv.Error as exc:
         table.problems.append(error(path, reader.line_num, None, "bad-csv", None,
                                     f"The CSV cannot be read past this row ({exc}). Check for "
@@ -167,20 +205,10 @@ def _yaml_text(value) -> str:
 def read_yaml(path: Path) -> Table:
     table = Table(path, "yaml")
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        table.problems.append(error(path, None, None, "not-text", None,
-                                    f"This YAML file cannot be read as UTF-8 text ({exc})."))
-        return table
-    table.text = text
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except (yaml.YAMLError, ValueError) as exc:  # ValueError: an impossible date
-        mark = getattr(exc, "problem_mark", None)
-        table.problems.append(error(path, mark.line + 1 if mark else None, None, "bad-yaml",
-                                    None, f"This YAML cannot be read: {exc}".replace("\n", " ")))
-        return table
+        document = safe_yaml.read(path, limits.YAML_INVENTORY)
+    except FileRefused as exc:
+        return _refused(table, exc)
+    table.text, data = document.text, document.data
     if data is None:
         table.problems.append(error(path, None, None, "empty-file", None,
                                     "This file is empty. Write a list of assets, each starting "
@@ -191,14 +219,17 @@ def read_yaml(path: Path) -> Table:
                                     "The file must be a list of assets, each starting with "
                                     "'- id: ...'."))
         return table
-    columns: list[str] = []
-    for item in data:
-        columns += [str(k) for k in item if str(k) not in columns]
+    columns = list(dict.fromkeys(str(key) for item in data for key in item))
     set_header(table, columns)
     by_name = dict(zip(columns, table.columns))
-    for item, item_node in zip(data, node.value):
+    for item, item_node in zip(data, document.node.value):
+        row = item_node.start_mark.line + 1
         cells = dict.fromkeys(filter(None, table.columns), "")
-        cells.update({by_name[str(k)]: _yaml_text(v).strip() for k, v in item.items()})
+        cells.update({by_name[str(k)]: _yaml_text(v).strip() for k, v in item.items()
+                      if by_name[str(k)]})
+        for column, text in cells.items():
+            if len(text) > EXCEL_CELL_LIMIT:
+                too_long(table, row, column, text)
         span = (item_node.start_mark.index, item_node.end_mark.index)
-        table.records.append(Record(path, item_node.start_mark.line + 1, cells, span))
+        table.records.append(Record(path, row, cells, span))
     return table

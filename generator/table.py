@@ -1,5 +1,8 @@
 """One inventory file as read, whatever its format: a ``Table`` of ``Record``s, and how its
 header row and each of its rows become them (the CSV, XLSX and YAML readers share this).
+
+A cell longer than a spreadsheet cell can be (``cells.EXCEL_CELL_LIMIT``) is an error here,
+whichever reader found it.
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import schema
-from .cells import unneutralise
+from .cells import EXCEL_CELL_LIMIT, unneutralise
 from .problems import Problem, error, warning
 
 
@@ -51,10 +54,50 @@ def normalise(header: str) -> str:
     return f"{base}:{lang.strip()}" if lang is not None else base
 
 
+def letter(index: int) -> str:
+    """The spreadsheet letters of the column at ``index``: 0 -> 'A', 26 -> 'AA'."""
+    letters, number = "", index + 1
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def column_name(table: Table, index: int, header: bool = False) -> str:
+    """A column as a problem names it: its normalised header, or its letter when the header
+    is blank, is the cell at fault, or the cell is beyond the header."""
+    if not header and index < len(table.columns) and table.columns[index]:
+        return table.columns[index]
+    return letter(index)
+
+
+def too_long(table: Table, row: int | None, column: str, text: str) -> None:
+    """The error for a cell longer than a spreadsheet cell can be."""
+    hint = (" If it should be short, look before it for a quote (\") that is opened and "
+            "never closed: the rest of the file then reads as one cell."
+            if table.format == "csv" else "")
+    table.problems.append(error(
+        table.file, row, column, "cell-too-long", text[:60] + "…",
+        f"This cell holds {len(text):,} characters; a spreadsheet cell holds at most "
+        f"{EXCEL_CELL_LIMIT:,} (Excel's own limit). Shorten it, e.g. put a long text on a web "
+        f"page and give its address in 'website'.{hint}"))
+
+
+def long_cells(table: Table, row: int, cells: list[str], header: bool = False) -> set[int]:
+    """The indexes of the cells longer than a spreadsheet cell can be, each reported."""
+    if max(map(len, cells), default=0) <= EXCEL_CELL_LIMIT:
+        return set()
+    long = {i for i, cell in enumerate(cells) if len(cell) > EXCEL_CELL_LIMIT}
+    for index in sorted(long):
+        too_long(table, row, column_name(table, index, header), cells[index])
+    return long
+
+
 def set_header(table: Table, headers: list[str]) -> None:
     """The header row: each column's name as written and normalised, and its problems."""
     table.headers = list(headers)
-    table.columns = [normalise(h) for h in headers]
+    long = long_cells(table, 1, headers, header=True)
+    table.columns = ["" if i in long else normalise(h) for i, h in enumerate(headers)]
     seen: set[str] = set()
     for index, column in enumerate(table.columns):
         if not column:
@@ -75,6 +118,7 @@ def add_row(table: Table, number: int, cells: list[str], span=None) -> None:
     """Row ``number`` (as the spreadsheet numbers it) as a ``Record``, unless it is blank."""
     if not any(str(c).strip() for c in cells):
         return
+    long_cells(table, number, cells)
     width = len(table.columns)
     extra = [c for c in cells[width:] if str(c).strip()]
     ragged = bool(extra) or (table.format == "csv" and len(cells) < width)
