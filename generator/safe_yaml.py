@@ -95,7 +95,9 @@ def parse(text: str) -> Document:
         raise FileRefused("bad-yaml", f"This YAML cannot be read: {exc}".replace("\n", " "),
                           mark.line + 1 if mark else None) from None
     except ValueError as exc:  # an impossible date, a number of more than 4,300 digits
-        raise FileRefused("bad-yaml", f"This YAML cannot be read: {exc}.") from None
+        reason = ("it holds a number of more than 4,300 digits; put it in quotes if it is "
+                  "text" if "integer string conversion" in str(exc) else str(exc))
+        raise FileRefused("bad-yaml", f"This YAML cannot be read: {reason}.") from None
     finally:
         loader.dispose()
     return Document(text, node, data)

@@ -88,9 +88,11 @@ MAPPING_REFUSALS = {
 }
 
 HSDS_REFUSALS = {
-    "broken-hsds-datapackage-path-outside": "listed in datapackage.json but missing",
+    "broken-hsds-datapackage-path-outside": "datapackage.json lists '../../inventory/good.csv', "
+                                            "which is not one of the export's files.",
     "broken-hsds-json-nested-too-deep.json": "its values are nested too deeply to be HSDS",
-    "broken-hsds-json-number-of-5000-digits.json": "not HSDS JSON (Exceeds the limit",
+    "broken-hsds-json-number-of-5000-digits.json": "not HSDS JSON (it holds a number of more "
+                                                   "than 4,300 digits).",
 }
 
 # Imported, and then `check` reports the long cell.

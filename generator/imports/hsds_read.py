@@ -17,7 +17,7 @@ import zlib
 from pathlib import Path, PurePosixPath
 
 from .. import limits
-from ..cells import unneutralise
+from ..cells import unneutralise, visible
 from ..export import hsds_tables
 from ..problems import FileRefused, UsageError
 
@@ -82,8 +82,9 @@ def _json(text: str, where: str):
         raise UsageError(f"{where}: not valid JSON ({exc.msg}, line {exc.lineno}).") from None
     except RecursionError:
         raise UsageError(f"{where}: its values are nested too deeply to be HSDS.") from None
-    except ValueError as exc:  # a number of more than 4,300 digits
-        raise UsageError(f"{where}: not HSDS JSON ({exc}).") from None
+    except ValueError:  # Python reads no number of more than 4,300 digits
+        raise UsageError(f"{where}: not HSDS JSON (it holds a number of more than 4,300 "
+                         "digits).") from None
 
 
 def _services_from_json(text: str, where: str) -> list[dict]:
@@ -120,11 +121,11 @@ class _Files:
 
     def read(self, name: str) -> str:
         inner = self.names.get(PurePosixPath(name).name)  # never a path out of the export
-        where = f"{self.path}/{inner or name}" if self.zip is None else \
-            f"{self.path}!{inner or name}"
+        if inner is None:
+            raise UsageError(f"{self.path}: datapackage.json lists '{visible(name[:200])}', "
+                             "which is not one of the export's files.")
+        where = f"{self.path}/{inner}" if self.zip is None else f"{self.path}!{inner}"
         try:
-            if inner is None:
-                raise KeyError(name)
             data = (limits.read_member(self.zip, inner) if self.zip
                     else self._read_file(self.path / inner))
         except (KeyError, FileNotFoundError):
