@@ -118,16 +118,16 @@ MAPPING = SizeLimit(
 # --- HSDS imports --------------------------------------------------------------------------
 
 # One JSON file or CSV table, in a folder or a zip: 2.5x the 103 MB of a 10,000-service
-# export as JSON, 20x its largest CSV table. Reading JSON takes ~3.5 times its size in
-# memory and a CSV table ~5 times: about 1 GB at the limit.
+# export as JSON, not 10x, and 20x its largest CSV table. Reading JSON takes ~3.5 times its
+# size in memory and a CSV table ~5 times: about 1 GB for one file at the limit.
 HSDS_FILE = SizeLimit(
     256 * MB, "HSDS files",
     "Import the export's CSV tables (a folder or a .zip of them) rather than its JSON, or "
     "import it in parts.")
 
-# A zip of an export: 4x the 134 MB of a 10,000-service export with both its JSON and its
-# CSV tables (20 MB zipped), 16x its CSV tables alone; about 20 tables and a
-# datapackage.json.
+# A zip of an export, and what is read from a folder of one: 4x the 134 MB of a 10,000-service
+# export with both its JSON and its CSV tables (20 MB zipped), 16x its CSV tables alone
+# (~2.5 GB of memory when all are read); about 20 tables and a datapackage.json.
 HSDS_ZIP = ZipLimits(
     file_bytes=256 * MB, unpacked_bytes=512 * MB, member_bytes=HSDS_FILE.bytes, members=1_000,
     what="zip file",
