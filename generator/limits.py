@@ -35,6 +35,7 @@ import contextlib
 import csv
 import io
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -134,6 +135,9 @@ HSDS_ZIP = ZipLimits(
     fix="Zip only the export's CSV tables and datapackage.json, or import it in parts.")
 
 READ_STEP = 64 * 1024  # the most one step of read_member unpacks
+# What zipfile raises, besides BadZipFile, for a damaged zip: a broken stream, a cut file, a
+# feature it lacks, a name that is not the UTF-8 it says it is.
+ZIP_DAMAGE = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError)
 
 
 def size_text(count: int) -> str:
@@ -211,20 +215,23 @@ def open_zip(path: Path, limits: ZipLimits) -> zipfile.ZipFile:
     """``path`` opened as a zip, refused (``FileRefused``) before anything is unpacked when
     it, or what it declares, is over ``limits``.
 
-    Raises ``zipfile.BadZipFile`` for a file that is not a zip, ``OSError`` for one that
-    cannot be read."""
+    Raises ``zipfile.BadZipFile`` for a file that is not a zip or a damaged one, ``OSError``
+    for one that cannot be read."""
     size = path.stat().st_size
     if size > limits.file_bytes:
         raise FileRefused("file-too-large", f"This {limits.what} is {size_text(size)}; "
                           f"assetmap reads {limits.what}s of up to "
                           f"{size_text(limits.file_bytes)}. {limits.fix}")
-    with path.open("rb") as handle:
-        count = _declared_members(handle)
-    if count is not None and count > limits.members:
-        raise FileRefused("file-too-large", f"This {limits.what} holds {count:,} files; "
-                          f"assetmap reads {limits.what}s of up to {limits.members:,}. "
-                          f"{limits.fix}")
-    archive = zipfile.ZipFile(path)
+    try:
+        with path.open("rb") as handle:
+            count = _declared_members(handle)
+        if count is not None and count > limits.members:
+            raise FileRefused("file-too-large", f"This {limits.what} holds {count:,} files; "
+                              f"assetmap reads {limits.what}s of up to {limits.members:,}. "
+                              f"{limits.fix}")
+        archive = zipfile.ZipFile(path)
+    except ZIP_DAMAGE as exc:
+        raise _damaged(exc) from None
     try:
         _check_members(archive.infolist(), limits)
     except FileRefused:
@@ -239,13 +246,22 @@ def open_zip(path: Path, limits: ZipLimits) -> zipfile.ZipFile:
 
 def read_member(archive: zipfile.ZipFile, member: str | zipfile.ZipInfo) -> bytes:
     """One member of ``archive``, unpacked 64 kB at a time: never more than its declared
-    size, in memory or in work. Raises ``zipfile.BadZipFile`` when it is not what its
-    directory entry says (another name, a wrong checksum), ``KeyError`` when missing."""
+    size, in memory or in work. Raises ``zipfile.BadZipFile`` when it is damaged or not what
+    its directory entry says (another name, a wrong checksum), ``KeyError`` when missing."""
     chunks = []
-    with archive.open(member) as handle:
-        while chunk := handle.read(READ_STEP):
-            chunks.append(chunk)
+    try:
+        with archive.open(member) as handle:
+            while chunk := handle.read(READ_STEP):
+                chunks.append(chunk)
+    except ZIP_DAMAGE as exc:
+        raise _damaged(exc) from None
     return b"".join(chunks)
+
+
+def _damaged(exc: Exception) -> zipfile.BadZipFile:
+    if isinstance(exc, zipfile.BadZipFile):
+        return exc
+    return zipfile.BadZipFile(visible(f"{exc.__class__.__name__}: {exc}"[:200]))
 
 
 def unpacked_copy(archive: zipfile.ZipFile) -> io.BytesIO:

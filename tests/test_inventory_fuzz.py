@@ -13,9 +13,11 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from generator.imports import import_hsds
 from generator.inventory import load
+from generator.problems import UsageError
 
-from .conftest import INVENTORY, TODAY
+from .conftest import FIXTURES, INVENTORY, TODAY
 from .test_inventory_read import write_xlsx
 
 HEADER = (INVENTORY / "good.csv").read_bytes().split(b"\n", 1)[0] + b"\n"
@@ -109,8 +111,9 @@ def broken_workbooks(draw) -> bytes:
     return zipped(parts)
 
 
-RANDOM_ZIPS = st.dictionaries(st.one_of(st.sampled_from(sorted(good_parts())),
-                                        st.text(min_size=1, max_size=12)),
+PART_NAMES = st.text(st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"),
+                     min_size=1, max_size=12)  # zipfile itself cuts a name at a NUL
+RANDOM_ZIPS = st.dictionaries(st.one_of(st.sampled_from(sorted(good_parts())), PART_NAMES),
                               st.binary(max_size=200), max_size=6).map(zipped)
 
 
@@ -123,3 +126,35 @@ def test_any_workbook_gives_problems_not_tracebacks(tmp_path_factory, settings, 
     path.write_bytes(body)
     loaded = load(path, settings, today=TODAY)
     assert all(p.message for p in loaded.problems)
+
+
+# --- HSDS exports: rows, or a one-line usage error, never a traceback ----------------------
+
+
+@functools.cache
+def foreign_export() -> bytes:
+    return zipped({path.name: path.read_bytes()
+                   for path in sorted((FIXTURES / "hsds" / "foreign").iterdir())})
+
+
+@st.composite
+def broken_exports(draw) -> bytes:
+    data = bytearray(foreign_export())
+    for _ in range(draw(st.integers(1, 4))):
+        at = draw(st.integers(0, len(data) - 1))
+        data[at:at + draw(st.integers(0, 8))] = draw(st.binary(max_size=8))
+    return bytes(data)
+
+
+@hypothesis_settings(max_examples=150, deadline=None,
+                     suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=st.one_of(broken_exports(), RANDOM_ZIPS, st.binary(max_size=300)),
+       suffix=st.sampled_from([".zip", ".json"]))
+def test_any_hsds_export_gives_rows_or_a_usage_error(tmp_path_factory, body, suffix):
+    folder = tmp_path_factory.mktemp("hsds")
+    path = folder / f"export{suffix}"
+    path.write_bytes(body)
+    try:
+        import_hsds(path, folder / "imported.csv")
+    except UsageError as exc:
+        assert str(exc).startswith(str(path))

@@ -13,7 +13,6 @@ import csv
 import io
 import json
 import zipfile
-import zlib
 from pathlib import Path, PurePosixPath
 
 from .. import limits
@@ -111,7 +110,8 @@ class _Files:
             except FileRefused as exc:
                 raise exc.usage_error(path) from None
             except zipfile.BadZipFile:
-                raise UsageError(f"{path}: not a zip file.") from None
+                raise UsageError(f"{path}: not a zip file that can be read; zip the export "
+                                 "again with an ordinary program.") from None
             except OSError as exc:
                 raise UsageError(f"{path}: cannot be read ({exc.strerror}).") from None
             self.names = {PurePosixPath(n).name: n for n in self.zip.namelist()
@@ -132,7 +132,7 @@ class _Files:
             raise UsageError(f"{where}: listed in datapackage.json but missing.") from None
         except FileRefused as exc:
             raise exc.usage_error(where) from None
-        except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        except zipfile.BadZipFile as exc:
             raise UsageError(f"{where}: damaged in the zip file ({exc}); zip the export "
                              "again.") from None
         except OSError as exc:
