@@ -151,20 +151,23 @@ def _too_large(size: int, limit: SizeLimit) -> FileRefused:
                        f"{limit.what} of up to {size_text(limit.bytes)}. {limit.fix}")
 
 
-def check_size(path: Path, limit: SizeLimit) -> None:
-    """Refuse ``path`` (``FileRefused``) when it holds more than ``limit``, without reading it."""
+def check_size(path: Path, limit: SizeLimit) -> int:
+    """The size of ``path``, refused (``FileRefused``) when over ``limit``, without reading it."""
     size = path.stat().st_size
     if size > limit.bytes:
         raise _too_large(size, limit)
+    return size
 
 
 def read_bytes(path: Path, limit: SizeLimit) -> bytes:
     """The bytes of ``path``, refused before reading when it holds more than ``limit``.
 
     Raises ``FileRefused``, and ``OSError`` when the file cannot be read."""
-    check_size(path, limit)
+    size = check_size(path, limit)
     with path.open("rb") as handle:
-        data = handle.read(limit.bytes + 1)  # never more, even if the file grew meanwhile
+        data = handle.read(size + 1)
+        if len(data) > size:  # it grew since: read on, never past the limit
+            data += handle.read(limit.bytes + 1 - len(data))
     if len(data) > limit.bytes:
         raise _too_large(len(data), limit)
     return data

@@ -13,6 +13,7 @@ import io
 import re
 import shutil
 import struct
+import tracemalloc
 import zipfile
 import zlib
 from pathlib import Path
@@ -120,8 +121,9 @@ def test_every_fixture_is_covered(generated):
                | set(HSDS_REFUSALS) | set(HSDS_IMPORTED))
     assert committed == covered
     assert not committed & set(generated)
-    assert set(generated) == set(GENERATED_INVENTORY_ERRORS) | set(GENERATED_HSDS_REFUSALS) \
-        | {"broken-xlsx-part-holds-more-than-declared.xlsx"}
+    assert set(generated) == set(GENERATED_INVENTORY_ERRORS) | set(GENERATED_HSDS_REFUSALS) | {
+        "broken-xlsx-part-holds-more-than-declared.xlsx",
+        "broken-csv-cell-longer-than-csv-field-limit.csv"}
 
 
 @pytest.mark.parametrize("name", sorted(INVENTORY_ERRORS))
@@ -345,7 +347,6 @@ GENERATED_INVENTORY_ERRORS = {
     "broken-xlsx-encrypted-parts.xlsx": [(None, None, "unreadable-xlsx")],
     "broken-csv-cell-of-400-million-characters.csv": [(None, None, "file-too-large")],
     "broken-yaml-cell-of-400-million-characters.yml": [(None, None, "file-too-large")],
-    "broken-csv-cell-longer-than-csv-field-limit.csv": [(3, "description", "cell-too-long")],
 }
 
 GENERATED_HSDS_REFUSALS = {
@@ -407,13 +408,16 @@ def test_generated_zips_are_what_they_declare(tmp_path):
 
 @pytest.mark.parametrize("name", sorted(GENERATED_INVENTORY_ERRORS))
 def test_big_files_are_refused_before_they_are_read(name, settings, generated, monkeypatch):
-    path = generated[name]
-    unpacked = []
-    monkeypatch.setattr(zipfile.ZipFile, "open", lambda self, member, *a, **k: unpacked.append(
-        member) or pytest.fail(f"{member} unpacked"))
-    problems = load(path, settings, today=TODAY).problems
+    monkeypatch.setattr(zipfile.ZipFile, "open", lambda *a, **k: pytest.fail("unpacked"))
+    tracemalloc.start()
+    try:
+        problems = load(generated[name], settings, today=TODAY).problems
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
     assert facts(problems) == GENERATED_INVENTORY_ERRORS[name]
-    if path.stat().st_size > limits.TEXT_INVENTORY.bytes:
+    assert peak < 16 * MB  # of files of 381 MB to 1 GB
+    if generated[name].stat().st_size > limits.TEXT_INVENTORY.bytes:
         assert "This file is 381 MB" in problems[0].message
 
 
@@ -423,6 +427,18 @@ def test_big_hsds_exports_are_refused_before_they_are_read(name, generated, monk
     with pytest.raises(UsageError) as refused:
         read_hsds(generated[name])
     assert str(refused.value).startswith(f"{generated[name]}: {GENERATED_HSDS_REFUSALS[name]}")
+
+
+def test_an_alias_bomb_is_refused_at_its_first_anchor():
+    """Before anything is composed, let alone expanded into its 10^9 strings."""
+    tracemalloc.start()
+    try:
+        problems = read_table(LIMITS / "broken-yaml-alias-bomb.yml").problems
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert facts(problems) == [(2, None, "yaml-alias")]
+    assert peak < MB
 
 
 def test_zipfile_never_returns_more_than_a_member_declares(generated):
