@@ -76,11 +76,13 @@ def _sheet_rows(workbook, worksheet) -> Iterator[tuple[int, list[dict]]]:
     from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
 
     class Parser(WorkSheetParser):
-        def parse_cell(self, element):
-            cell = super().parse_cell(element)  # data_only: the value shown
-            if element.find(FORMULA_TAG) is not None:
-                cell["formula"] = self.parse_formula(element)
-            return cell
+        def parse_row(self, row):
+            number, cells = super().parse_row(row)  # data_only: the values shown
+            if next(row.iter(FORMULA_TAG), None) is not None:  # one look a row, in C
+                for element, cell in zip(row, cells):
+                    if element.find(FORMULA_TAG) is not None:
+                        cell["formula"] = self.parse_formula(element)
+            return number, cells
 
     with worksheet._get_source() as source:
         parser = Parser(source, worksheet._shared_strings, data_only=True,
@@ -106,15 +108,16 @@ def _row_cells(table: Table, number: int, parsed: list[dict]) -> tuple[list[str]
     texts: dict[int, str] = {}
     beyond = None
     for cell in parsed:
-        value, column, formula = cell["value"], cell["column"], cell.get("formula")
+        value, formula = cell["value"], cell.get("formula")
         if (value is None or value == "") and formula is None:
             continue
+        column = cell["column"]
         if column > limits.SHEET_COLUMNS:
             beyond = min(beyond or column, column)
             continue
         if formula is not None:
             _formula(table, number, column, formula)
-        texts[column] = cell_text(value)
+        texts[column] = value if type(value) is str else cell_text(value)
     cells = [""] * max(texts, default=0)
     for column, text in texts.items():
         cells[column - 1] = text
