@@ -16,7 +16,7 @@ from pathlib import Path
 from . import limits, safe_yaml
 from .cells import EXCEL_CELL_LIMIT
 from .problems import FileRefused, UsageError, error, warning
-from .table import Record, Table, add_row, cell_text, set_header, too_long
+from .table import Record, Table, add_row, cell_text, set_header, shortened, too_long
 from .workbook import read_xlsx
 
 __all__ = ["Record", "Table", "inventory_files", "read_table", "read_csv", "read_xlsx",
@@ -230,6 +230,7 @@ def read_yaml(path: Path) -> Table:
         for column, text in cells.items():
             if len(text) > EXCEL_CELL_LIMIT:
                 too_long(table, row, column, text)
+                cells[column] = shortened(text)  # as in add_row
         span = (item_node.start_mark.index, item_node.end_mark.index)
         table.records.append(Record(path, row, cells, span))
     return table

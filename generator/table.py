@@ -2,7 +2,8 @@
 header row and each of its rows become them (the CSV, XLSX and YAML readers share this).
 
 A cell longer than a spreadsheet cell can be (``cells.EXCEL_CELL_LIMIT``) is an error here,
-whichever reader found it.
+whichever reader found it, and its text goes no further: the checks after reading see its
+first 60 characters and '…', as the error's value shows them.
 """
 
 from __future__ import annotations
@@ -71,13 +72,18 @@ def column_name(table: Table, index: int, header: bool = False) -> str:
     return letter(index)
 
 
+def shortened(text: str) -> str:
+    """What is kept of a cell too long for a spreadsheet."""
+    return text[:60] + "…"
+
+
 def too_long(table: Table, row: int | None, column: str, text: str) -> None:
     """The error for a cell longer than a spreadsheet cell can be."""
     hint = (" If it should be short, look before it for a quote (\") that is opened and "
             "never closed: the rest of the file then reads as one cell."
             if table.format == "csv" else "")
     table.problems.append(error(
-        table.file, row, column, "cell-too-long", text[:60] + "…",
+        table.file, row, column, "cell-too-long", shortened(text),
         f"This cell holds {len(text):,} characters; a spreadsheet cell holds at most "
         f"{EXCEL_CELL_LIMIT:,} (Excel's own limit). Shorten it, e.g. put a long text on a web "
         f"page and give its address in 'website'.{hint}"))
@@ -115,10 +121,12 @@ def set_header(table: Table, headers: list[str]) -> None:
 
 
 def add_row(table: Table, number: int, cells: list[str], span=None) -> None:
-    """Row ``number`` (as the spreadsheet numbers it) as a ``Record``, unless it is blank."""
+    """Row ``number`` (as the spreadsheet numbers it) as a ``Record``, unless it is blank.
+    A cell too long for a spreadsheet is reported, and only its start goes into the record's
+    cells (``raw`` keeps it as written, for write-back)."""
     if not any(str(c).strip() for c in cells):
         return
-    long_cells(table, number, cells)
+    long = long_cells(table, number, cells)
     width = len(table.columns)
     extra = [c for c in cells[width:] if str(c).strip()]
     ragged = bool(extra) or (table.format == "csv" and len(cells) < width)
@@ -129,8 +137,8 @@ def add_row(table: Table, number: int, cells: list[str], span=None) -> None:
         table.problems.append(error(table.file, number, None, "ragged-row", None,
                                     f"This row has {len(cells)} cells but the header has "
                                     f"{width} columns. {fix}"))
-    values = {col: unneutralise(str(cells[i]).strip()) if i < len(cells) else ""
-              for i, col in enumerate(table.columns) if col}
+    values = {col: shortened(cells[i]) if i in long else unneutralise(str(cells[i]).strip())
+              if i < len(cells) else "" for i, col in enumerate(table.columns) if col}
     table.records.append(Record(table.file, number, values, span, ragged, list(cells)))
 
 

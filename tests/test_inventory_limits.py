@@ -211,6 +211,9 @@ def test_a_long_csv_cell_is_reported_not_an_unclosed_quote(settings, generated):
     assert "200,000 characters" in problems[0].message
     assert len(problems[0].value) < 100
     assert csv.field_size_limit() == 131_072  # set back after reading
+    record = read_table(path).records[1]
+    column = record.raw.index(max(record.raw, key=len))
+    assert (len(record.cells["description"]), len(record.raw[column])) == (61, 200_000)
 
 
 def test_excel_unicode_text_is_recorded_for_write_back():
