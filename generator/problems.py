@@ -34,6 +34,21 @@ class UsageError(Exception):
     """A problem with the command itself (no such file, unreadable, unsupported format)."""
 
 
+class FileRefused(Exception):
+    """A file assetmap will not read (further): too large, nested too deep, with YAML
+    aliases... ``code`` and ``message`` as in a ``Problem``, ``line`` where known. The
+    caller makes it a ``Problem`` (the inventory and its taxonomy) or a ``UsageError`` (a
+    command's own input, such as an import)."""
+
+    def __init__(self, code: str, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.code, self.message, self.line = code, message, line
+
+    def usage_error(self, path) -> UsageError:
+        where = f"{path}: line {self.line}" if self.line else f"{path}"
+        return UsageError(f"{where}: {self.message}")
+
+
 def error(file, row, column, code, value, message) -> Problem:
     return Problem(ERROR, str(file), row, column, code, value, message)
 

@@ -1,59 +1,31 @@
-"""Read an inventory: CSV (UTF-8 with or without BOM, or Windows-1252; comma or semicolon),
-XLSX (first sheet or a named one) and YAML (a list of assets).
+"""Read an inventory: CSV (UTF-8 with or without BOM, UTF-16 with a BOM as Excel's "Unicode
+Text" writes it, or Windows-1252; comma, semicolon or tab), XLSX (first sheet or a named one:
+``generator.workbook``) and YAML (a list of assets), each into a ``Table`` (``generator.table``).
 
 Reading never raises for a problem in the data: it returns ``Problem`` objects. Only a problem
-with the command (no such path, an unsupported format) raises ``UsageError``.
+with the command (no such path, an unsupported format) raises ``UsageError``. No file is read
+past the limits in ``generator.limits``.
 """
 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
-import zipfile
-from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
+from . import limits, safe_yaml
+from .cells import EXCEL_CELL_LIMIT
+from .problems import FileRefused, UsageError, error, warning
+from .table import Record, Table, add_row, cell_text, set_header, shortened, too_long
+from .workbook import read_xlsx
 
-from . import schema
-from .cells import unneutralise
-from .problems import Problem, UsageError, error, warning
+__all__ = ["Record", "Table", "inventory_files", "read_table", "read_csv", "read_xlsx",
+           "read_yaml"]
 
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 YAML_SUFFIXES = {".yml", ".yaml"}
 TAXONOMY_FILES = {"categories.yml", "categories.yaml", "neighbourhoods.yml", "neighbourhoods.yaml"}
-
-
-@dataclass
-class Record:
-    """One asset as read: the spreadsheet row number and its cells by normalised column."""
-
-    file: Path
-    row: int
-    cells: dict[str, str]
-    span: tuple[int, int] | None = None  # character offsets of the record in a text file
-    ragged: bool = False  # not as many cells as the header has columns
-    raw: list[str] = field(default_factory=list)  # the cells exactly as written
-
-
-@dataclass
-class Table:
-    """One inventory file as read, with what write-back needs to keep everything else intact."""
-
-    file: Path
-    format: str
-    headers: list[str] = field(default_factory=list)
-    columns: list[str] = field(default_factory=list)
-    records: list[Record] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    text: str = ""
-    encoding: str = "utf-8"
-    bom: bool = False
-    delimiter: str = ","
-    newline: str = "\n"
-    sheet: str | None = None
 
 
 def inventory_files(path: Path) -> list[Path]:
@@ -98,8 +70,41 @@ def read_table(path: Path, sheet: str | None = None) -> Table:
 
 # --- CSV ---------------------------------------------------------------------------------
 
+UTF16_BOMS = {b"\xff\xfe": "utf-16-le", b"\xfe\xff": "utf-16-be"}
+
+
+def _refused(table: Table, exc: FileRefused) -> Table:
+    table.problems.append(error(table.file, exc.line, None, exc.code, None, exc.message))
+    return table
+
+
+def _decode_utf16(path: Path, data: bytes, table: Table) -> str | None:
+    """Excel's "Unicode Text" (tab-separated UTF-16, little-endian, with a byte-order mark)."""
+    encoding = UTF16_BOMS[data[:2]]
+    try:
+        text = data[2:].decode(encoding)
+    except UnicodeDecodeError:
+        table.problems.append(error(path, None, None, "unknown-encoding", encoding,
+                                    "This file starts like UTF-16 text (Excel's 'Unicode "
+                                    "Text') but is not valid UTF-16. Save it again as "
+                                    "'CSV UTF-8'."))
+        return None
+    if "\x00" in text[:4096]:
+        table.problems.append(error(path, None, None, "not-text", None,
+                                    "This file is not a text CSV file (it contains binary "
+                                    "data). Export the spreadsheet as 'CSV UTF-8' or .xlsx."))
+        return None
+    table.encoding, table.bom = encoding, True
+    table.problems.append(warning(path, None, None, "not-utf8", encoding,
+                                  "This file is UTF-16 text (Excel's 'Unicode Text'). It was "
+                                  "read, but save it as 'CSV UTF-8', the format every tool "
+                                  "reads."))
+    return text
+
 
 def _decode(path: Path, data: bytes, table: Table) -> str | None:
+    if data[:2] in UTF16_BOMS:
+        return _decode_utf16(path, data, table)
     if b"\x00" in data[:8192]:
         table.problems.append(error(path, None, None, "not-text", None,
                                     "This file is not a text CSV file (it contains binary "
@@ -152,10 +157,13 @@ def _sniff(text: str) -> tuple[str, str]:
 def read_csv(path: Path) -> Table:
     table = Table(path, "csv")
     try:
-        data = path.read_bytes()
+        data = limits.read_bytes(path, limits.TEXT_INVENTORY)
+    except FileRefused as exc:
+        return _refused(table, exc)
     except OSError as exc:
         raise UsageError(f"{path}: cannot be read ({exc.strerror}).") from None
     text = _decode(path, data, table)
+    del data
     if text is None:
         return table
     table.text = text
@@ -169,108 +177,17 @@ def read_csv(path: Path) -> Table:
     reader = csv.reader(lines, delimiter=table.delimiter)
     start = 0
     try:
-        for number, cells in enumerate(reader, start=1):
-            span, start = (start, lines.pos), lines.pos
-            if number == 1:
-                _set_header(table, cells)
-                continue
-            _add_row(table, number, cells, span)
+        with limits.csv_fields_up_to(len(text)):  # a long cell is reported, not a csv.Error
+            for number, cells in enumerate(reader, start=1):
+                span, start = (start, lines.pos), lines.pos
+                if number == 1:
+                    set_header(table, cells)
+                    continue
+                add_row(table, number, cells, span)
     except csv.Error as exc:
         table.problems.append(error(path, reader.line_num, None, "bad-csv", None,
                                     f"The CSV cannot be read past this row ({exc}). Check for "
                                     "a quote (\") that is opened and never closed."))
-    return table
-
-
-def _normalise(header: str) -> str:
-    base, lang = schema.split_column(header.strip().lstrip("\ufeff").lower())
-    base = base.strip().replace(" ", "_")
-    return f"{base}:{lang.strip()}" if lang is not None else base
-
-
-def _set_header(table: Table, headers: list[str]) -> None:
-    table.headers = list(headers)
-    table.columns = [_normalise(h) for h in headers]
-    seen: set[str] = set()
-    for index, column in enumerate(table.columns):
-        if not column:
-            continue
-        if column in seen:
-            table.problems.append(error(table.file, 1, headers[index], "duplicate-column",
-                                        headers[index], f"The column '{headers[index]}' appears "
-                                        "twice. Keep one and move its values there."))
-        seen.add(column)
-        base, _lang = schema.split_column(column)
-        if base not in schema.FIELDS_BY_NAME:
-            table.problems.append(warning(table.file, 1, headers[index], "unknown-column",
-                                          headers[index], f"'{headers[index]}' is not an "
-                                          "inventory column; it is kept but not published."))
-
-
-def _add_row(table: Table, number: int, cells: list[str], span=None) -> None:
-    if not any(str(c).strip() for c in cells):
-        return
-    width = len(table.columns)
-    extra = [c for c in cells[width:] if str(c).strip()]
-    ragged = bool(extra) or (table.format == "csv" and len(cells) < width)
-    if ragged:
-        fix = (f"A value that contains the separator '{table.delimiter}' must be in double "
-               "quotes." if extra else "Add the missing separators so every column has a "
-               "cell (an empty cell is fine).")
-        table.problems.append(error(table.file, number, None, "ragged-row", None,
-                                    f"This row has {len(cells)} cells but the header has "
-                                    f"{width} columns. {fix}"))
-    values = {col: unneutralise(str(cells[i]).strip()) if i < len(cells) else ""
-              for i, col in enumerate(table.columns) if col}
-    table.records.append(Record(table.file, number, values, span, ragged, list(cells)))
-
-
-# --- XLSX --------------------------------------------------------------------------------
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def read_xlsx(path: Path, sheet: str | None = None) -> Table:
-    from openpyxl import load_workbook
-
-    table = Table(path, "xlsx", sheet=sheet)
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        table.problems.append(error(path, None, None, "unreadable-xlsx", None,
-                                    f"This .xlsx file cannot be opened ({exc}). Open it in a "
-                                    "spreadsheet program and save it again as .xlsx."))
-        return table
-    try:
-        if sheet is not None and sheet not in workbook.sheetnames:
-            names = ", ".join(workbook.sheetnames)
-            raise UsageError(f"{path}: no sheet named '{sheet}' (it has: {names}).")
-        worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
-        table.sheet = worksheet.title
-        rows = worksheet.iter_rows(values_only=True)
-        for number, row in enumerate(rows, start=1):
-            cells = [_cell_text(v) for v in row]
-            if number == 1:
-                while cells and not cells[-1].strip():
-                    cells.pop()
-                _set_header(table, cells)
-            else:
-                _add_row(table, number, cells)
-    finally:
-        workbook.close()
-    if not table.headers:
-        table.problems.append(error(path, None, None, "empty-file", None,
-                                    "The sheet is empty. Row 1 must name the columns."))
     return table
 
 
@@ -282,26 +199,16 @@ def _yaml_text(value) -> str:
         return "; ".join(_yaml_text(v) for v in value)
     if isinstance(value, bool):
         return "yes" if value else "no"
-    return _cell_text(value)
+    return cell_text(value)
 
 
 def read_yaml(path: Path) -> Table:
     table = Table(path, "yaml")
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        table.problems.append(error(path, None, None, "not-text", None,
-                                    f"This YAML file cannot be read as UTF-8 text ({exc})."))
-        return table
-    table.text = text
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except (yaml.YAMLError, ValueError) as exc:  # ValueError: an impossible date
-        mark = getattr(exc, "problem_mark", None)
-        table.problems.append(error(path, mark.line + 1 if mark else None, None, "bad-yaml",
-                                    None, f"This YAML cannot be read: {exc}".replace("\n", " ")))
-        return table
+        document = safe_yaml.read(path, limits.YAML_INVENTORY)
+    except FileRefused as exc:
+        return _refused(table, exc)
+    table.text, data = document.text, document.data
     if data is None:
         table.problems.append(error(path, None, None, "empty-file", None,
                                     "This file is empty. Write a list of assets, each starting "
@@ -312,14 +219,18 @@ def read_yaml(path: Path) -> Table:
                                     "The file must be a list of assets, each starting with "
                                     "'- id: ...'."))
         return table
-    columns: list[str] = []
-    for item in data:
-        columns += [str(k) for k in item if str(k) not in columns]
-    _set_header(table, columns)
+    columns = list(dict.fromkeys(str(key) for item in data for key in item))
+    set_header(table, columns)
     by_name = dict(zip(columns, table.columns))
-    for item, item_node in zip(data, node.value):
+    for item, item_node in zip(data, document.node.value):
+        row = item_node.start_mark.line + 1
         cells = dict.fromkeys(filter(None, table.columns), "")
-        cells.update({by_name[str(k)]: _yaml_text(v).strip() for k, v in item.items()})
+        cells.update({by_name[str(k)]: _yaml_text(v).strip() for k, v in item.items()
+                      if by_name[str(k)]})
+        for column, text in cells.items():
+            if len(text) > EXCEL_CELL_LIMIT:
+                too_long(table, row, column, text)
+                cells[column] = shortened(text)  # as in add_row
         span = (item_node.start_mark.index, item_node.end_mark.index)
-        table.records.append(Record(path, item_node.start_mark.line + 1, cells, span))
+        table.records.append(Record(path, row, cells, span))
     return table

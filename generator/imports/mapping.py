@@ -9,9 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
-from ..problems import Problem, UsageError, warning
+from .. import limits, safe_yaml
+from ..problems import FileRefused, Problem, UsageError, warning
 from ..taxonomy import Taxonomy
 
 
@@ -53,9 +52,9 @@ def load_mapping(path: Path | None) -> Mapping:
     if not path.is_file():
         raise UsageError(f"{path}: no such mapping file.")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{path}: cannot be read as YAML ({exc}).".replace("\n", " ")) from None
+        data = safe_yaml.read(path, limits.MAPPING).data or {}
+    except FileRefused as exc:
+        raise exc.usage_error(path) from None
     if not isinstance(data, dict):
         raise UsageError(f"{path}: expected sections 'categories', 'accessibility' and "
                          "'neighbourhoods'.")
