@@ -200,7 +200,8 @@ def test_an_inventory_with_errors_gives_the_check_table(tmp_path, settings):
     with pytest.raises(InventoryError) as failure:
         generate.generate(bad, tmp_path, settings, TODAY)
     assert str(failure.value) == as_table(load(bad, settings, today=TODAY).problems)
-    assert "'natur' is not a category in categories.yml" in str(failure.value)
+    assert "'natur' is not a category id in categories.yml" in " ".join(
+        str(failure.value).split())
     assert not list(tmp_path.iterdir())
 
 
@@ -252,7 +253,7 @@ def test_build_site_stops_on_inventory_errors(tmp_path, capsys):
         "x,X,natur,old-mill,formal,A thing.,2026-01-01\n", encoding="utf-8")
     assert build_site(config) is False
     err = capsys.readouterr().err
-    assert "'natur' is not a category in categories.yml" in err
+    assert "'natur' is not a category id in categories.yml" in err
     assert "Traceback" not in err
 
 
