@@ -1,5 +1,6 @@
 """The contribution flow on the inventories stewards really keep: a CSV saved by French Excel
-(Windows-1252, semicolons, CRLF), a quote-all CSV, an Excel workbook and one with macros.
+(Windows-1252, semicolons, CRLF), a quote-all CSV, Excel's "Unicode Text" (UTF-16, tabs), an
+Excel workbook and one with macros.
 Every approved form changes its one row and nothing else; a formula answer stays text; and,
 whatever a contributor types, either the pull request passes check or a comment says why."""
 
@@ -23,11 +24,13 @@ from generator.contribute import COMMENT, DONE, PULL_REQUEST, apply_issue
 from generator.inventory import load
 from generator.read import read_table
 
-from .conftest import INVENTORY, TODAY
+from .conftest import FIXTURES, INVENTORY, TODAY
 from .test_contribute import FORMULA, _event
 from .test_inventory_write import rows, steward_workbook, stored
 
-KINDS = ("french-excel.csv", "quote-all.csv", "workbook.xlsx", "workbook.xlsm")
+KINDS = ("french-excel.csv", "quote-all.csv", "unicode-text.txt", "workbook.xlsx",
+         "workbook.xlsm")
+TEXT_FILES = (".csv", ".txt", ".yml")
 FORMULA_ELEMENT = re.compile(rb"<(\w+:)?f[\s>/]")
 NEW_ID = "jardin-communautaire-du-vieux-moulin"
 
@@ -40,6 +43,8 @@ def make_inventory(folder, kind: str):
     path = folder / kind
     if kind == "french-excel.csv":
         shutil.copy(INVENTORY / "good-windows-1252-semicolon.csv", path)
+    elif kind == "unicode-text.txt":  # Excel's "Unicode Text": UTF-16, tab-separated
+        shutil.copy(FIXTURES / "limits" / "good-excel-unicode-text.txt", path)
     elif kind == "quote-all.csv":
         table = read_table(INVENTORY / "good.csv")
         buffer = io.StringIO(newline="")
@@ -56,7 +61,7 @@ def unchanged_except(path, before: dict, asset_id: str) -> bool:
     its row's XML and every member of the package but the sheet (and the styles, which may
     gain the quote prefix's format) as stored."""
     after = snapshot(path)
-    if path.suffix in (".csv", ".yml"):
+    if path.suffix in TEXT_FILES:
         return {k: v for k, v in after.items() if k != asset_id} == \
             {k: v for k, v in before.items() if k != asset_id}
     row = before["ids"].get(asset_id) or after["ids"].get(asset_id)
@@ -68,7 +73,7 @@ def unchanged_except(path, before: dict, asset_id: str) -> bool:
 
 
 def snapshot(path) -> dict:
-    if path.suffix in (".csv", ".yml"):
+    if path.suffix in TEXT_FILES:
         table = read_table(path)
         return {r.cells["id"]: table.text[r.span[0]:r.span[1]] for r in table.records}
     return {"members": stored(path), "rows": rows(path),
@@ -76,8 +81,8 @@ def snapshot(path) -> dict:
 
 
 def no_formula(path) -> bool:
-    if path.suffix == ".csv":
-        return True  # a CSV holds no formula; what a spreadsheet would run is checked apart
+    if path.suffix in TEXT_FILES:
+        return True  # a text file holds no formula; what a spreadsheet would run is checked apart
     sheet = zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml")
     return not FORMULA_ELEMENT.search(sheet)
 
@@ -117,7 +122,7 @@ ANSWERS = st.text(st.characters(codec="utf-8"), min_size=1, max_size=40).filter(
 @hypothesis_settings(max_examples=150, deadline=None,
                      suppress_health_check=[HealthCheck.function_scoped_fixture,
                                             HealthCheck.too_slow])
-@given(kind=st.sampled_from(KINDS[:2] + ("good.yml",)), name=ANSWERS, text=ANSWERS,
+@given(kind=st.sampled_from(KINDS[:3] + ("good.yml",)), name=ANSWERS, text=ANSWERS,
        prefix=st.sampled_from(["", "=", "+", "-", "@", "'=", "'"]))
 def test_whatever_a_contributor_types_lands_safely_or_is_refused(tmp_path_factory, settings,
                                                                  kind, name, text, prefix):
