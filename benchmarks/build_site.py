@@ -2,6 +2,7 @@
 
     python benchmarks/build_site.py 1000 5000
     python benchmarks/build_site.py --languages en,fr 1000
+    python benchmarks/build_site.py --no-pdf 1000
 
 For each N: a deterministic inventory (every asset in English and French, one in three in
 Arabic too) in a scratch copy of the project, then the same strict build as
@@ -149,11 +150,20 @@ def only_languages(config_file: Path, languages: tuple[str, ...]) -> None:
                            encoding="utf-8")
 
 
-def measure(count: int, keep: bool, languages: tuple[str, ...] = ("en", "fr", "ar")) -> dict:
+def without_sheets(config_file: Path) -> None:
+    """No PDF sheets in the scratch mkdocs.yml (``--no-pdf``)."""
+    config_file.write_text(config_file.read_text(encoding="utf-8").replace(
+        "pdf_sheets: true", "pdf_sheets: false"), encoding="utf-8")
+
+
+def measure(count: int, keep: bool, languages: tuple[str, ...] = ("en", "fr", "ar"),
+            pdf: bool = True) -> dict:
     scratch = Path(tempfile.mkdtemp(prefix=f"assetmap-bench-{count}-"))
     try:
         write_inventory(scratch / "inventory", count, dt.date.today(), languages)
         config = copy_project(scratch / "project", scratch / "inventory")
+        if not pdf:
+            without_sheets(config)
         only_languages(config, languages)
         start = time.perf_counter()
         ok = build_site(config)
@@ -176,6 +186,7 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the scratch projects")
     parser.add_argument("--languages", default="en,fr,ar",
                         help="the site's languages to build, e.g. en,fr (default: all three)")
+    parser.add_argument("--no-pdf", action="store_true", help="without the PDF sheets")
     parser.add_argument("--verbose", action="store_true", help="show MkDocs' messages")
     args = parser.parse_args()
     handler = logging.StreamHandler()
@@ -184,7 +195,7 @@ def main() -> None:
     logging.getLogger("mkdocs").setLevel(logging.INFO if args.verbose else logging.WARNING)
     results = []
     for count in args.sizes:
-        result = measure(count, args.keep, tuple(args.languages.split(",")))
+        result = measure(count, args.keep, tuple(args.languages.split(",")), not args.no_pdf)
         results.append(result)
         kept = f"  kept in {result['folder']}" if args.keep else ""
         print(f"{count:>6} assets: {result['seconds']:7.1f} s  {result['pages']:>6} pages  "

@@ -115,6 +115,8 @@ def refused_characters(text: str, free_text: bool = True, lines: bool = False) -
     ``free_text`` is True for prose columns (which may hold the joiners and marks real text
     needs), False for code-like columns; ``lines`` allows line breaks.
     """
+    if text.isprintable():
+        return []  # the usual case, decided in C: no control, format or separator character
     found: dict[str, dict[str, None]] = {}
     for char in text:
         if char.isprintable() or char == " ":

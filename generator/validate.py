@@ -74,12 +74,15 @@ def _term_hint(value: str, terms: dict, extra: tuple[str, ...] = ()) -> str:
 
 
 def check_categories(record, fld, value, ctx):
-    whole = _term_hint(value, ctx.taxonomy.categories)
-    if value not in ctx.taxonomy.categories and whole.startswith(" It is the label"):
+    terms = schema.split_multi(value)
+    if all(term in ctx.taxonomy.categories for term in terms):
+        return
+    whole = _term_hint(value, ctx.taxonomy.categories)  # a label with a comma, written whole
+    if whole.startswith(" It is the label"):
         yield _problem(error, record, fld.name, "unknown-category", value,
                        f"'{value}' is not a category id in categories.yml.{whole}")
         return
-    for term in schema.split_multi(value):
+    for term in terms:
         if term not in ctx.taxonomy.categories:
             yield _problem(error, record, fld.name, "unknown-category", term,
                            f"'{term}' is not a category id in categories.yml."
@@ -225,36 +228,44 @@ CELL_CHECKS: dict[str, Check] = {
 
 # --- every cell, whatever its kind ---------------------------------------------------------
 
-LOST_LETTERS = re.compile(r"\?{2,}")
+def field_of(column: str) -> schema.Field | None:
+    """The schema's field of a column, translations included ('name:fr' -> name)."""
+    return _FIELD_OF.get(column) or schema.FIELDS_BY_NAME.get(schema.split_column(column)[0])
+
+
+_FIELD_OF = {f.name: f for f in schema.FIELDS}
 
 
 def check_cell_text(record: Record, column: str, fld: schema.Field, value: str,
-                    ctx: Context) -> Iterator[Problem]:
+                    ctx: Context) -> list[Problem]:
     """The rules every cell of a known column follows: its length, its characters, line
     breaks (``generator.cells``), and text a spreadsheet would run as a formula."""
     if len(value) > fld.max_length:
-        yield _problem(error, record, column, "too-long", value[:60] + "…",
-                       f"This cell has {len(value):,} characters; {column} takes at most "
-                       f"{fld.max_length:,}. Shorten it.")
-        return
+        return [_problem(error, record, column, "too-long", value[:60] + "…",
+                         f"This cell has {len(value):,} characters; {column} takes at most "
+                         f"{fld.max_length:,}. Shorten it.")]
+    found = []
     refused = cells.refused_characters(value, free_text=fld.free_text, lines=True)
     if refused:
         where = "" if fld.free_text else " (it is a code, not prose)"
         shown = cells.visible(value)
-        yield _problem(error, record, column, "bad-characters", shown,
-                       f"'{shown}' holds {' and '.join(refused)}, which {column} may not "
-                       f"hold{where}. Type the text again, or paste it as plain text.")
-    elif not fld.lines and any(c in value for c in cells.LINE_BREAKS):
+        found.append(_problem(error, record, column, "bad-characters", shown,
+                              f"'{shown}' holds {' and '.join(refused)}, which {column} may "
+                              f"not hold{where}. Type the text again, or paste it as plain "
+                              "text."))
+    elif not fld.lines and ("\n" in value or "\r" in value):
         shown = cells.visible(value)
-        yield _problem(error, record, column, "line-break", shown,
-                       f"'{shown}' has a line break (Alt+Enter in Excel), but {column} is one "
-                       "line. Remove the line break.")
-    if record.file.suffix.lower() in (".csv", ".txt", ".tsv") and fld.free_text \
-            and cells.looks_like_formula(value) and not _neutralised(record, value):
-        yield _problem(warning, record, column, "formula-text", value,
-                       f"This text starts with '{value[0]}', so a spreadsheet opening the "
-                       "file runs it as a formula. Put an apostrophe before it "
-                       f"('{value[:20]}) or reword it.")
+        found.append(_problem(error, record, column, "line-break", shown,
+                              f"'{shown}' has a line break (Alt+Enter in Excel), but {column} "
+                              "is one line. Remove the line break."))
+    if fld.free_text and cells.looks_like_formula(value) and \
+            record.file.suffix.lower() in (".csv", ".txt", ".tsv") and \
+            not _neutralised(record, value):
+        found.append(_problem(warning, record, column, "formula-text", value,
+                              f"This text starts with '{value[0]}', so a spreadsheet opening "
+                              "the file runs it as a formula. Put an apostrophe before it "
+                              f"('{value[:20]}) or reword it."))
+    return found
 
 
 def _neutralised(record: Record, value: str) -> bool:
@@ -270,8 +281,10 @@ def check_lost_letters(records: list[Record]) -> Iterator[Problem]:
     lost: dict[tuple[str, str], list[Record]] = {}
     for record in records:
         for column, value in record.cells.items():
-            fld = schema.FIELDS_BY_NAME.get(schema.split_column(column)[0])
-            if fld is None or not fld.free_text or not LOST_LETTERS.search(value):
+            if "??" not in value:
+                continue
+            fld = field_of(column)
+            if fld is None or not fld.free_text:
                 continue
             marks = value.count("?")
             letters = sum(c.isalpha() for c in value)
@@ -364,10 +377,12 @@ def check_record(record: Record, ctx: Context) -> Iterator[Problem]:
     if record.ragged:
         return  # its values are shifted: the ragged-row error is the one that helps
     for name, value in record.cells.items():
-        fld = schema.FIELDS_BY_NAME.get(schema.split_column(name)[0])
-        if fld is None or not value:
+        if not value:
             continue
-        text_problems = list(check_cell_text(record, name, fld, value, ctx))
+        fld = field_of(name)
+        if fld is None:
+            continue
+        text_problems = check_cell_text(record, name, fld, value, ctx)
         yield from text_problems
         if name == fld.name and not any(p.is_error for p in text_problems):
             yield from CELL_CHECKS[fld.kind](record, fld, value, ctx)
