@@ -493,11 +493,13 @@ def _with_formulas(path: Path, cell: str, chain: str) -> None:
     _zip(path, members)
 
 
+WEBSITE_FORMULA = ('<c r="N2" t="str"><f>"https://walk.example.org"</f>'
+                   "<v>https://walk.example.org</v></c>")
+
+
 def test_a_replaced_formula_leaves_the_calculation_chain(tmp_path):
     path = steward_workbook(tmp_path / "inventory.xlsx")
-    website = '<c r="N2" t="str"><f>"https://walk.example.org"</f><v>https://walk.example.org' \
-              '</v></c>'
-    _with_formulas(path, website, '<c r="A2" i="2"/><c r="N2" i="1"/><c r="N3"/>')
+    _with_formulas(path, WEBSITE_FORMULA, '<c r="A2" i="2"/><c r="N2" i="1"/><c r="N3"/>')
     upsert(read_table(path), {"id": "walking-group", "website": "https://walk.example.net"})
     package = zipfile.ZipFile(path)
     chain = [e.attrs for e in elements(package.read("xl/calcChain.xml"), 2)[1:]]
@@ -507,9 +509,7 @@ def test_a_replaced_formula_leaves_the_calculation_chain(tmp_path):
 
 def test_a_calculation_chain_left_empty_goes(tmp_path):
     path = steward_workbook(tmp_path / "inventory.xlsx")
-    website = '<c r="N2" t="str"><f>"https://walk.example.org"</f><v>https://walk.example.org' \
-              '</v></c>'
-    _with_formulas(path, website, '<c r="N2" i="1"/>')
+    _with_formulas(path, WEBSITE_FORMULA, '<c r="N2" i="1"/>')
     upsert(read_table(path), {"id": "walking-group", "website": "https://walk.example.net"})
     members = _members(path)
     assert "xl/calcChain.xml" not in members
