@@ -28,7 +28,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.site import build_site, copy_project  # noqa: E402
+from assetmap.build.site import build_site, copy_project  # noqa: E402
 
 WORDS = [
     "walk", "river", "garden", "choir", "coffee", "library", "park", "food", "bike", "knit",

@@ -22,9 +22,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from assetmap.config import load_settings  # noqa: E402
+from assetmap.inventory.load import load  # noqa: E402
 from benchmarks.build_site import write_inventory  # noqa: E402
-from generator.config import load_settings  # noqa: E402
-from generator.inventory import load  # noqa: E402
 
 
 def as_workbook(folder: Path) -> None:

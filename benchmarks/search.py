@@ -50,8 +50,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from build_site import VOCABULARIES, only_languages, write_inventory  # noqa: E402
 
-import generator.search  # noqa: E402
-from generator.site import build_site, copy_project  # noqa: E402
+import assetmap.build.search  # noqa: E402
+from assetmap.build.site import build_site, copy_project  # noqa: E402
 
 LANGUAGES = ("en", "fr")
 QUERIES = [("en", "garden"), ("en", "yoga seniors"), ("fr", "jardin")]
@@ -109,8 +109,8 @@ def build(count: int, scratch: Path, words: str = "wide") -> dict:
     only_languages(config, LANGUAGES)
     with_material_search(config)
     watch = Stopwatch()
-    originals = {"index_site": generator.search.index_site}
-    generator.search.index_site = watch.wrap("pagefind", generator.search.index_site)
+    originals = {"index_site": assetmap.build.search.index_site}
+    assetmap.build.search.index_site = watch.wrap("pagefind", assetmap.build.search.index_site)
     for name in ("on_page_context", "on_post_build"):
         originals[name] = getattr(SearchPlugin, name)
         setattr(SearchPlugin, name, watch.wrap("material", originals[name]))
@@ -122,7 +122,7 @@ def build(count: int, scratch: Path, words: str = "wide") -> dict:
         ok = build_site(config)
         total = time.perf_counter() - start
     finally:
-        generator.search.index_site = originals.pop("index_site")
+        assetmap.build.search.index_site = originals.pop("index_site")
         I18n.reconfigure_search_index = originals.pop("reconfigure_search_index")
         for name, function in originals.items():
             setattr(SearchPlugin, name, function)

@@ -19,10 +19,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.config import load_settings  # noqa: E402
-from generator.inventory import load  # noqa: E402
-from generator.pdf import write_pdfs  # noqa: E402
-from generator.sheets import PDF_CACHE, STYLESHEET, render_sheets  # noqa: E402
+from assetmap.config import load_settings  # noqa: E402
+from assetmap.inventory.load import load  # noqa: E402
+from assetmap.render.pdf import write_pdfs  # noqa: E402
+from assetmap.render.sheets import PDF_CACHE, STYLESHEET, render_sheets  # noqa: E402
 
 
 def pages_of(pdf: Path) -> int:

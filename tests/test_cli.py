@@ -8,7 +8,7 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
-from generator.cli import main
+from assetmap.cli import main
 
 from .conftest import INVENTORY, ROOT
 from .test_inventory_validate import ERRORS
@@ -113,7 +113,7 @@ def test_build_builds_the_inventory_it_checked(tmp_path):
     import subprocess
     import sys
 
-    from generator.site import copy_project
+    from assetmap.build.site import copy_project
 
     from .conftest import FIXTURES
 
@@ -122,7 +122,7 @@ def test_build_builds_the_inventory_it_checked(tmp_path):
         "pdf_sheets: true", "pdf_sheets: false"), encoding="utf-8")
     shutil.copytree(FIXTURES / "site", tmp_path / "other")
     result = subprocess.run(
-        [sys.executable, "-c", "from generator.cli import main; main()", "build", "--data",
+        [sys.executable, "-c", "from assetmap.cli import main; main()", "build", "--data",
          "other"], cwd=tmp_path, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
     built = {p.name for p in (tmp_path / "site" / "assets").iterdir()}

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator import inert
-from generator.cli import main
-from generator.config import load_settings
-from generator.contribute import (
+from assetmap.cli import main
+from assetmap.config import load_settings
+from assetmap.contribute import inert
+from assetmap.contribute.apply import (
     CHECKED,
     COMMENT,
     DONE,
@@ -26,12 +26,12 @@ from generator.contribute import (
     check_issue,
     issue_from_event,
 )
-from generator.forms import forms_for
-from generator.inventory import load
-from generator.issue_body import language_codes, parse
-from generator.problems import UsageError
-from generator.read import read_table
-from generator.review import review_json, review_markdown
+from assetmap.contribute.forms import forms_for
+from assetmap.contribute.issue_body import language_codes, parse
+from assetmap.contribute.review import review_json, review_markdown
+from assetmap.inventory.load import load
+from assetmap.inventory.problems import UsageError
+from assetmap.inventory.read import read_table
 
 from .conftest import FIXTURES, INVENTORY, ROOT, TODAY
 
@@ -572,7 +572,7 @@ def test_the_check_command_writes_the_comment_and_the_missing_label(tmp_path, da
 @pytest.fixture()
 def project(tmp_path):
     """A copy of the project whose inventory is the small fixture site's, PDFs off (fast)."""
-    from generator.site import copy_project
+    from assetmap.build.site import copy_project
 
     config = copy_project(tmp_path / "project", FIXTURES / "site")
     config.write_text(config.read_text(encoding="utf-8").replace(

@@ -18,11 +18,11 @@ from hypothesis import event as hypothesis_event
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from generator import schema
-from generator.cells import looks_like_formula
-from generator.contribute import COMMENT, DONE, PULL_REQUEST, apply_issue
-from generator.inventory import load
-from generator.read import read_table
+from assetmap.contribute.apply import COMMENT, DONE, PULL_REQUEST, apply_issue
+from assetmap.inventory import schema
+from assetmap.inventory.cells import looks_like_formula
+from assetmap.inventory.load import load
+from assetmap.inventory.read import read_table
 
 from .conftest import FIXTURES, INVENTORY, TODAY
 from .test_contribute import FORMULA, _event

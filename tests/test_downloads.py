@@ -15,10 +15,11 @@ from urllib.parse import unquote
 import pytest
 from openpyxl import load_workbook
 
-from generator import language, mkdocs_hooks
-from generator.downloads import stage
-from generator.export import hsds_tables
-from generator.inventory import load
+from assetmap import language
+from assetmap.build import plugin as mkdocs_hooks
+from assetmap.export import hsds_tables
+from assetmap.inventory.load import load
+from assetmap.pages.open_data import stage
 
 from .conftest import TODAY
 from .test_export_hsds import ADDRESS_GAP, json_errors, schemas_folder, tabular_errors

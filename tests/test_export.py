@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from generator import cells
-from generator.export import records, write_exports
-from generator.inventory import load
-from generator.read import inventory_files, read_table
+from assetmap.export import records, write_exports
+from assetmap.inventory import cells
+from assetmap.inventory.load import load
+from assetmap.inventory.read import inventory_files, read_table
 
 from .conftest import FIXTURES, INVENTORY, ROOT, TODAY
 

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from generator.cli import main
+from assetmap.cli import main
 
 from .conftest import FIXTURES, INVENTORY, ROOT
 

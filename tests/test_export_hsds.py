@@ -22,9 +22,9 @@ from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from generator.export import hsds_tables
-from generator.export.hsds import split_address, write_hsds
-from generator.inventory import load
+from assetmap.export import hsds_tables
+from assetmap.export.hsds import split_address, write_hsds
+from assetmap.inventory.load import load
 
 from .conftest import FIXTURES, INVENTORY, ROOT, TODAY
 

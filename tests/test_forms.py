@@ -9,10 +9,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from generator import schema
-from generator.cli import main
-from generator.config import Settings
-from generator.forms import (
+from assetmap.cli import main
+from assetmap.config import Settings
+from assetmap.contribute.forms import (
     CHANGE_FILE,
     CONFIG_FILE,
     PROPOSE_FILE,
@@ -21,8 +20,9 @@ from generator.forms import (
     propose_url,
     render_config,
 )
-from generator.issue_body import choose
-from generator.model import Asset
+from assetmap.contribute.issue_body import choose
+from assetmap.inventory import schema
+from assetmap.inventory.model import Asset
 
 from .conftest import INVENTORY, ROOT, TODAY
 

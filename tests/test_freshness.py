@@ -14,7 +14,7 @@ import pytest
 import yaml
 from babel.messages.pofile import read_po
 
-from generator import language
+from assetmap import language
 
 from .conftest import ROOT
 from .test_site_build import LANGS, SITE_DATA, page, within

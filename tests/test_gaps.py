@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from babel import Locale
 
-from generator import language
+from assetmap import language
 
 from .test_freshness import ALL, INVENTORIES, SAMPLE, Inventory, read
 from .test_site_build import LANGS, PREFIX, SITE_DATA

@@ -12,15 +12,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator import schema
-from generator.cli import main
-from generator.export import hsds_tables
-from generator.imports import import_hsds
-from generator.imports.hsds_read import read_hsds
-from generator.imports.mapping import check_mapping, load_mapping
-from generator.inventory import load
-from generator.schema import ACCESSIBILITY_FEATURES
-from generator.taxonomy import load_taxonomy
+from assetmap.cli import main
+from assetmap.export import hsds_tables
+from assetmap.imports import import_hsds
+from assetmap.imports.hsds_read import read_hsds
+from assetmap.imports.mapping import check_mapping, load_mapping
+from assetmap.inventory import schema
+from assetmap.inventory.load import load
+from assetmap.inventory.schema import ACCESSIBILITY_FEATURES
+from assetmap.inventory.taxonomy import load_taxonomy
 
 from .conftest import FIXTURES, INVENTORY, ROOT, TODAY
 from .test_export_hsds import (

@@ -13,9 +13,9 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from generator.imports import import_hsds
-from generator.inventory import load
-from generator.problems import UsageError
+from assetmap.imports import import_hsds
+from assetmap.inventory.load import load
+from assetmap.inventory.problems import UsageError
 
 from .conftest import FIXTURES, INVENTORY, TODAY
 from .test_inventory_read import write_xlsx

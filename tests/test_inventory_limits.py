@@ -21,13 +21,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator import limits
-from generator.cli import main
-from generator.imports import import_hsds
-from generator.imports.hsds_read import read_hsds
-from generator.inventory import load
-from generator.problems import UsageError
-from generator.read import read_table
+from assetmap.cli import main
+from assetmap.imports import import_hsds
+from assetmap.imports.hsds_read import read_hsds
+from assetmap.inventory import limits
+from assetmap.inventory.load import load
+from assetmap.inventory.problems import UsageError
+from assetmap.inventory.read import read_table
 
 from .conftest import FIXTURES, INVENTORY, ROOT, TODAY
 from .test_inventory_read import content, write_xlsx

@@ -14,11 +14,11 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from generator import cells, schema
-from generator.export import write_exports
-from generator.generate import generate
-from generator.inventory import load
-from generator.sheets import render_sheets
+from assetmap.build.generate import generate
+from assetmap.export import write_exports
+from assetmap.inventory import cells, schema
+from assetmap.inventory.load import load
+from assetmap.render.sheets import render_sheets
 
 from .conftest import INVENTORY, TODAY
 

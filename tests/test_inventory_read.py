@@ -9,8 +9,8 @@ import shutil
 import pytest
 from openpyxl import Workbook
 
-from generator.inventory import load
-from generator.read import read_table
+from assetmap.inventory.load import load
+from assetmap.inventory.read import read_table
 
 from .conftest import INVENTORY, TODAY
 
@@ -114,7 +114,7 @@ def test_xlsx_first_or_named_sheet_with_date_cells(tmp_path, settings, first_she
 
 
 def test_xlsx_named_sheet_that_does_not_exist(tmp_path, settings):
-    from generator.problems import UsageError
+    from assetmap.inventory.problems import UsageError
 
     path = tmp_path / "inventory.xlsx"
     write_xlsx(path)

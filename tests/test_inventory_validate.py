@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.inventory import load
+from assetmap.inventory.load import load
 
 from .conftest import INVENTORY, TODAY
 

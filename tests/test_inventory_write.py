@@ -28,12 +28,12 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table as ExcelTable
 from openpyxl.worksheet.table import TableStyleInfo
 
-from generator import schema
-from generator.cells import looks_like_formula, refused_character
-from generator.ooxml import elements, replace_members
-from generator.read import Table, read_table
-from generator.write import NUMBER, CannotWrite, find, remove, save, upsert
-from generator.xlsx_patch import NotWritable, write_row
+from assetmap.inventory import schema
+from assetmap.inventory.cells import looks_like_formula, refused_character
+from assetmap.inventory.ooxml import elements, replace_members
+from assetmap.inventory.read import Table, read_table
+from assetmap.inventory.write import NUMBER, CannotWrite, find, remove, save, upsert
+from assetmap.inventory.xlsx_patch import NotWritable, write_row
 
 from .conftest import FIXTURES, INVENTORY
 from .test_inventory_read import write_xlsx

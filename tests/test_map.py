@@ -19,9 +19,9 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from generator import vendor
-from generator.generate import localized, render_site
-from generator.inventory import load
+from assetmap.build import vendor
+from assetmap.build.generate import localized, render_site
+from assetmap.inventory.load import load
 
 from .conftest import FIXTURES, ROOT, TODAY
 from .test_site_build import PREFIX, PRIVATE, Page, within

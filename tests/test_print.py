@@ -16,10 +16,10 @@ from dataclasses import dataclass
 import pdfplumber
 import pytest
 
-from generator.config import load_settings
-from generator.inventory import load
-from generator.language import translations
-from generator.sheets import STYLESHEET, render_sheets
+from assetmap.config import load_settings
+from assetmap.inventory.load import load
+from assetmap.language import translations
+from assetmap.render.sheets import STYLESHEET, render_sheets
 
 from .conftest import ROOT, TODAY
 from .test_site_build import Page
@@ -158,7 +158,7 @@ def test_no_entry_crosses_a_page_break(printout, inventory):
 
 def test_the_page_break_check_sees_a_split_entry(inventory):
     """The check above can fail: the same sheet, with entries allowed to split, has some."""
-    from generator.pdf import render_pdf
+    from assetmap.render.pdf import render_pdf
 
     sheet = render_sheets(inventory, "en", TODAY)["categories/belonging/belonging-en.pdf"]
     css = (ROOT / "docs" / STYLESHEET).read_text(encoding="utf-8")
@@ -382,8 +382,8 @@ def test_the_print_controls_pass_axe(sample_url, tab, lang):
 def test_a_site_without_pdf_sheets_links_to_none(inventory):
     import dataclasses
 
-    from generator.language import Reader
-    from generator.sheets import print_head, sheet_pages
+    from assetmap.language import Reader
+    from assetmap.render.sheets import print_head, sheet_pages
 
     page = sheet_pages(inventory, "fr", TODAY)[0]
     reader = Reader.of("fr", "en")

@@ -12,8 +12,8 @@ from collections import Counter
 import pytest
 from click.testing import CliRunner
 
-from generator.cli import main
-from generator.inventory import load
+from assetmap.cli import main
+from assetmap.inventory.load import load
 
 from .conftest import ROOT, TODAY
 

@@ -12,8 +12,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from generator.schema import split_multi
-from generator.search import SearchIndexError, index_site
+from assetmap.build.search import SearchIndexError, index_site
+from assetmap.inventory.schema import split_multi
 
 from .browser import axe_violations, serve
 from .conftest import ROOT

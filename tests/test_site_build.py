@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import yaml
 
-from generator.site import copy_project
+from assetmap.build.site import copy_project
 
 from .conftest import FIXTURES, ROOT
 

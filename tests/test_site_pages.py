@@ -17,14 +17,22 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from generator import generate, language, render
-from generator.generate import InventoryError, is_generated, localized, render_site, write_pages
-from generator.inventory import load
-from generator.mkdocs_hooks import _expand_nav, on_post_page
-from generator.pages import sort_key
-from generator.render import escape
-from generator.report import as_table
-from generator.site import build_site
+from assetmap import language
+from assetmap.build import generate
+from assetmap.build.generate import (
+    InventoryError,
+    is_generated,
+    localized,
+    render_site,
+    write_pages,
+)
+from assetmap.build.plugin import _expand_nav, on_post_page
+from assetmap.build.site import build_site
+from assetmap.inventory.load import load
+from assetmap.inventory.report import as_table
+from assetmap.pages.directory import sort_key
+from assetmap.render import renderer as render
+from assetmap.render.renderer import escape
 
 from .conftest import FIXTURES, INVENTORY, ROOT, TODAY
 
@@ -150,8 +158,9 @@ def _catalogue_ids(path: Path) -> set[str]:
 
 
 def _source_ids() -> set[str]:
-    method_map = [("generator/mkdocs_hooks.py", "python"), ("generator/templates/**.j2", "jinja2")]
-    options = {"generator/templates/**.j2": {"extensions": "jinja2.ext.i18n"}}
+    method_map = [("assetmap/build/plugin.py", "python"),
+                  ("assetmap/render/templates/**.j2", "jinja2")]
+    options = {"assetmap/render/templates/**.j2": {"extensions": "jinja2.ext.i18n"}}
     found = extract_from_dir(ROOT, method_map, options, keywords={"_": None, "N_": None,
                                                                    "gettext": None,
                                                                    "ngettext": (1, 2)})
@@ -162,7 +171,7 @@ def _source_ids() -> set[str]:
 def test_every_label_is_translated(lang):
     source = _source_ids()
     path = language.catalogue_path(lang)
-    assert _catalogue_ids(path) == source, "run pybabel extract and update (generator/locales)"
+    assert _catalogue_ids(path) == source, "run pybabel extract and update (assetmap/locales)"
     with path.open("rb") as po:
         untranslated = [m.id for m in read_po(po) if m.id and (
             not m.string or (isinstance(m.string, tuple) and not all(m.string)) or m.fuzzy)]
@@ -245,7 +254,7 @@ def test_build_site_reports_a_missing_config_without_a_traceback(tmp_path, capsy
 
 
 def test_build_site_stops_on_inventory_errors(tmp_path, capsys):
-    from generator.site import copy_project
+    from assetmap.build.site import copy_project
 
     config = copy_project(tmp_path / "project", SITE_DATA)
     (tmp_path / "project" / "data" / "assets.csv").write_text(

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.cli import main
-from generator.contribute import APPROVED_LABEL
-from generator.forms import CHANGE_LABEL, PROPOSAL_LABEL
-from generator.replies import CHECK_MARKER
+from assetmap.cli import main
+from assetmap.contribute.apply import APPROVED_LABEL
+from assetmap.contribute.forms import CHANGE_LABEL, PROPOSAL_LABEL
+from assetmap.contribute.replies import CHECK_MARKER
 
 from .conftest import ROOT
 
@@ -26,7 +26,7 @@ WORKFLOWS = sorted((GITHUB / "workflows").glob("*.yml"))
 FORMS = sorted(p for p in (GITHUB / "ISSUE_TEMPLATE").glob("*.yml") if p.name != "config.yml")
 USES = re.compile(r"^\s*(?:- )?uses:\s*(.+?)\s*$", re.M)
 PINNED = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$")
-SITE_PATHS = ["data/**", "docs/**", "overrides/**", "generator/**", "mkdocs.yml",
+SITE_PATHS = ["data/**", "docs/**", "overrides/**", "assetmap/**", "mkdocs.yml",
               "pyproject.toml", "package*.json", ".github/workflows/deploy.yml"]
 
 

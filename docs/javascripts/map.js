@@ -1,5 +1,5 @@
 /*
- * assetmap: the map below a page's lists (generator/templates/_map.html.j2).
+ * assetmap: the map below a page's lists (assetmap/render/templates/_map.html.j2).
  *
  * Nothing of the map loads until the reader presses "Show map", or chose, on this device
  * only, to always see it: then this script fetches the map library (Leaflet, which the build
@@ -91,7 +91,7 @@
 
   function icon(markup) {
     var template = document.createElement("template");
-    template.innerHTML = markup; // the build's own SVG (generator/icons.py), never inventory text
+    template.innerHTML = markup; // the build's own SVG (assetmap/icons.py), never inventory text
     return template.content.firstElementChild || document.createTextNode("");
   }
 

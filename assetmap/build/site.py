@@ -1,0 +1,83 @@
+"""Build the site: MkDocs in strict mode, with the hooks in ``assetmap/build/plugin.py`` making
+the pages from the inventory. This is what ``assetmap build`` runs after the check."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from contextlib import contextmanager
+from pathlib import Path
+
+log = logging.getLogger("mkdocs.assetmap")
+PROJECT = Path(__file__).resolve().parents[2]  # this checkout: mkdocs.yml, docs/, overrides/
+
+
+@contextmanager
+def _messages_on_stderr():
+    """Show MkDocs' messages as ``mkdocs build`` does, when no one else shows them."""
+    logger = logging.getLogger("mkdocs")
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    added = not logger.handlers
+    old_level = logger.level
+    if added:
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        if added:
+            logger.setLevel(old_level)
+            logger.removeHandler(handler)
+
+
+def build_site(config_file: Path | None = None, data_dir: Path | None = None,
+               site_dir: Path | None = None) -> bool:
+    """Build the site described by ``config_file`` (default ./mkdocs.yml) in strict mode.
+
+    ``data_dir`` replaces the inventory folder (default: ``data/`` beside the config file),
+    ``site_dir`` the output folder. Returns True on success; a failure is reported as
+    messages, never as a traceback.
+    """
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    config_file = Path(config_file or "mkdocs.yml")
+    with _messages_on_stderr():
+        if not config_file.is_file():
+            log.error(f"{config_file}: no such configuration file.")
+            return False
+        overrides = {"site_dir": str(site_dir)} if site_dir else {}
+        try:
+            config = load_config(str(config_file), strict=True, **overrides)
+            if data_dir is not None:
+                config.extra.setdefault("assetmap", {})["data"] = str(Path(data_dir).resolve())
+            build(config)
+        except Abort as exc:
+            log.error(str(exc).strip())
+            return False
+        except MkDocsException as exc:  # a configuration error, a plugin error
+            log.error(exc.format_message())
+            return False
+    return True
+
+
+def copy_project(dest: Path, data_dir: Path, root: Path | None = None) -> Path:
+    """A scratch copy of the project at ``dest`` (for tests and benchmarks): mkdocs.yml, the
+    hand-written docs, the theme overrides and the inventory in ``data_dir``; the package
+    itself is linked, not copied. Returns the copied mkdocs.yml."""
+    from assetmap.build.generate import is_generated
+
+    root = Path(root or PROJECT)
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(root / "mkdocs.yml", dest / "mkdocs.yml")
+    shutil.copytree(root / "overrides", dest / "overrides", dirs_exist_ok=True)
+    docs = root / "docs"
+    shutil.copytree(docs, dest / "docs", dirs_exist_ok=True, ignore=lambda folder, names: [
+        n for n in names if is_generated(os.path.relpath(os.path.join(folder, n), docs))])
+    shutil.copytree(data_dir, dest / "data", dirs_exist_ok=True)
+    if not (dest / "assetmap").exists():
+        (dest / "assetmap").symlink_to(root / "assetmap", target_is_directory=True)
+    return dest / "mkdocs.yml"

@@ -1,0 +1,325 @@
+"""One HSDS service (nested JSON shape) -> one inventory row, and what could not be mapped.
+
+assetmap's own HSDS export round-trips exactly: its 'assetmap ...' taxonomies carry our ids and
+coded fields. From any other HSDS export the coded fields are worked out from HSDS's own
+columns where a fair reading exists (a cost option of 0 is 'free'); what cannot be is left
+empty for a person and reported.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from babel import Locale
+
+from assetmap.export import hsds as out
+from assetmap.imports.mapping import Mapping, key
+from assetmap.inventory import schema
+from assetmap.inventory.taxonomy import SLUG, Taxonomy
+
+_ENGLISH_NAMES = {name.casefold(): code for code, name in Locale("en").languages.items()}
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+JOIN_WORDS = [("self-referral", ("self-referral", "self referral", "refer yourself")),
+              ("referral", ("referral", "referred")),
+              ("appointment", ("appointment", "book")),
+              ("drop-in", ("drop-in", "drop in", "just come", "walk-in", "walk in"))]
+ACCEPTING_WORDS = [("waitlist", ("waiting list", "waitlist", "wait list")),
+                   ("no", ("not taking", "not accepting", "no new", "full"))]
+
+
+@dataclass
+class Issue:
+    """Something in one service that a person has to look at."""
+
+    column: str
+    code: str
+    value: str
+    message: str
+
+
+@dataclass
+class Context:
+    taxonomy: Taxonomy
+    mapping: Mapping
+    used_ids: set[str] = field(default_factory=set)
+
+
+def _unique(wanted: str, used: set[str]) -> str:
+    candidate = schema.unique_id(wanted, used)
+    used.add(candidate)
+    return candidate
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _number(value) -> float | None:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _dict(owner: dict, name: str) -> dict:
+    """``owner[name]`` when it is an object; {} when missing or of another shape."""
+    value = owner.get(name)
+    return value if isinstance(value, dict) else {}
+
+
+def _dicts(owner: dict, name: str) -> list[dict]:
+    """The objects in the list ``owner[name]``; [] when missing or of another shape."""
+    value = owner.get(name)
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def _first(owner: dict, name: str) -> dict:
+    return next(iter(_dicts(owner, name)), {})
+
+
+def _taxonomy_name(attribute: dict) -> str:
+    term = _dict(attribute, "taxonomy_term")
+    return _text(_dict(term, "taxonomy_detail").get("name") or term.get("taxonomy"))
+
+
+def _ours(attributes: list[dict], key_: str) -> list[dict]:
+    name = out.TAXONOMIES[key_][0]
+    return [a for a in attributes if _taxonomy_name(a) == name]
+
+
+def _label_index(terms) -> dict[str, str]:
+    index = {}
+    for term in terms.values():
+        for label in term.label.values():
+            index.setdefault(key(label), term.id)
+    return index
+
+
+class ServiceMapper:
+    """Reads one nested service; ``cells`` is the row, ``issues`` what needs a person."""
+
+    def __init__(self, service: dict, ctx: Context) -> None:
+        self.s, self.ctx = service, ctx
+        self.org = _dict(service, "organization")
+        self.location = next((_dict(link, "location") for link in
+                              _dicts(service, "service_at_locations")
+                              if _dict(link, "location")), {})
+        self.address = _first(self.location, "addresses")
+        self.attributes = _dicts(service, "attributes")
+        self.fields = {_text(_dict(a, "taxonomy_term").get("code")): _text(a.get("value"))
+                       for a in _ours(self.attributes, "fields")}
+        self.issues: list[Issue] = []
+
+    def issue(self, column: str, code: str, value: str, message: str) -> None:
+        self.issues.append(Issue(column, code, value, message))
+
+    def coded(self, name: str) -> str:
+        value = self.fields.get(name, "").lower()
+        return value if value in schema.FIELDS_BY_NAME[name].choices else ""
+
+    # --- the columns that need more than a copy -------------------------------------------
+
+    def asset_id(self) -> str:
+        wanted = self.fields.get("id", "")
+        if not SLUG.match(wanted):
+            wanted = schema.slug(_text(self.s.get("name"))) or \
+                f"service-{_text(self.s.get('id'))[:8]}"
+        return _unique(wanted, self.ctx.used_ids)
+
+    def category_of(self, term: dict) -> str | None:
+        categories = self.ctx.taxonomy.categories
+        for candidate in (term.get("code"), term.get("name")):
+            target = self.ctx.mapping.categories.get(key(_text(candidate)))
+            if target:
+                return target
+        code = _text(term.get("code"))
+        if code in categories:
+            return code
+        return _label_index(categories).get(key(_text(term.get("name"))))
+
+    def categories(self) -> str:
+        skip = {out.TAXONOMIES["neighbourhoods"][0], out.TAXONOMIES["fields"][0]}
+        found: list[str] = []
+        unmapped = False
+        for attribute in self.attributes:
+            term = _dict(attribute, "taxonomy_term")
+            if not term or _taxonomy_name(attribute) in skip:
+                continue
+            category = self.category_of(term)
+            if category:
+                found.append(category)
+            else:
+                unmapped = True
+                shown = " — ".join(dict.fromkeys(
+                    _text(v) for v in (term.get("code"), term.get("name")) if _text(v)))
+                self.issue("category", "unmapped-category", shown,
+                           f"The HSDS term '{shown}' has no category; add it to the "
+                           "'categories' section of the mapping file, or fill in category.")
+        if not found and not unmapped:
+            self.issue("category", "no-category", "", "The service has no taxonomy term; fill "
+                       "in category (ids from categories.yml).")
+        return "; ".join(dict.fromkeys(found))
+
+    def neighbourhoods(self) -> str:
+        known = {**self.ctx.taxonomy.neighbourhoods, out.ALL_AREA: None}
+        found = [_text(_dict(a, "taxonomy_term").get("code"))
+                 for a in _ours(self.attributes, "neighbourhoods")]
+        found = [n for n in found if n in known]
+        if not found:
+            labels = {**_label_index(self.ctx.taxonomy.neighbourhoods),
+                      key(out.ALL_AREA_NAME): out.ALL_AREA}
+            areas = [labels.get(key(_text(a.get("name")))) for a in _dicts(self.s, "service_areas")]
+            found = [a for a in areas if a]
+        if not found:
+            derived = self.ctx.mapping.neighbourhood_for(_text(self.address.get("postal_code")),
+                                                         _text(self.address.get("city")))
+            found = [derived] if derived else []
+        if not found:
+            self.issue("neighbourhood", "no-neighbourhood", "",
+                       "No neighbourhood could be worked out; fill in neighbourhood (ids from "
+                       "neighbourhoods.yml, or 'all'), or add the postal code or city to the "
+                       "mapping file.")
+        return "; ".join(dict.fromkeys(found))
+
+    def kind(self) -> str:
+        if self.coded("kind"):
+            return self.coded("kind")
+        status = _text(self.org.get("legal_status")).casefold()
+        return "informal" if "informal" in status or "unincorporated" in status else "formal"
+
+    def cost(self) -> tuple[str, str]:
+        fees = _text(self.s.get("fees_description"))
+        labels = {label.casefold(): code for code, label in out.COST_LABELS.items()}
+        note = "" if fees.casefold() in labels else fees
+        if self.coded("cost"):
+            return self.coded("cost"), note
+        amounts = [_number(c.get("amount")) for c in _dicts(self.s, "cost_options")]
+        if 0 in amounts or fees.casefold() in ("free", "gratuit") \
+                or fees.casefold().startswith("free"):
+            return "free", note
+        return labels.get(fees.casefold(), ""), note
+
+    def from_words(self, name: str, words) -> str:
+        if self.coded(name):
+            return self.coded(name)
+        text = _text(self.s.get("application_process")).casefold()
+        return next((code for code, phrases in words if any(p in text for p in phrases)), "")
+
+    def hours(self) -> str:
+        parts = []
+        for schedule in _dicts(self.s, "schedules"):
+            text = _text(schedule.get("description"))
+            if not text:
+                times = "–".join(_text(schedule.get(k)) for k in ("opens_at", "closes_at")
+                                 if schedule.get(k))
+                text = " ".join(p for p in (_text(schedule.get("byday")), times) if p)
+            parts.append(text)
+        return "; ".join(p for p in parts if p)
+
+    def address_text(self) -> str:
+        parts = (_text(self.address.get(k)) for k in
+                 ("address_1", "address_2", "city", "state_province"))
+        return ", ".join(p for p in parts if p)
+
+    def phone(self) -> str:
+        for owner in (self.s, self.location, self.org):
+            number = _first(owner, "phones")
+            if _text(number.get("number")):
+                extension = _text(number.get("extension"))
+                return _text(number["number"]) + (f" ext. {extension}" if extension else "")
+        return ""
+
+    def languages(self) -> str:
+        codes = []
+        for language in [*_dicts(self.s, "languages"), *_dicts(self.location, "languages")]:
+            code = _text(language.get("code")) or _ENGLISH_NAMES.get(
+                _text(language.get("name")).casefold(), "")
+            if code:
+                codes.append(code)
+            else:
+                self.issue("languages", "unknown-language", _text(language.get("name")),
+                           "This language has no ISO 639 code; add its code to languages.")
+        return "; ".join(dict.fromkeys(codes))
+
+    def accessibility(self) -> str:
+        labels = {key(label): code for code, label in schema.ACCESSIBILITY_FEATURES.items()}
+        found = []
+        for item in _dicts(self.location, "accessibility"):
+            text = _text(item.get("description"))
+            code = (self.ctx.mapping.accessibility.get(key(text)) or labels.get(key(text))
+                    or (text if text in schema.ACCESSIBILITY_FEATURES else None))
+            if code:
+                found.append(code)
+            elif text:
+                self.issue("accessibility", "unmapped-accessibility", text,
+                           "Not one of our accessibility features; add it to the "
+                           "'accessibility' section of the mapping file.")
+        return "; ".join(dict.fromkeys(found))
+
+    def last_verified(self) -> str:
+        date = _text(self.s.get("assured_date"))
+        return date[:10] if ISO_DATE.match(date) else ""
+
+    def contact(self) -> str:
+        name = _text(_first(self.s, "contacts").get("name"))
+        if name:
+            self.issue("contact_name", "contact-needs-consent", name,
+                       "Imported without consent: ask the person, then set contact_consent "
+                       "to 'yes' to publish the name.")
+        return name
+
+
+REQUIRED_FROM = {
+    "name": ("no-name", "The service has no name; fill in name."),
+    "description": ("no-description", "Neither the service nor its organization has a "
+                    "description; write one to three short sentences in description."),
+    "last_verified": ("no-last-verified", "HSDS gave no assured_date; fill in last_verified "
+                      "once a person has confirmed the details."),
+}
+
+
+def _required_issues(cells: dict[str, str]) -> Iterator[Issue]:
+    for name, (code, message) in REQUIRED_FROM.items():
+        if not cells[name]:
+            yield Issue(name, code, "", message)
+
+
+def service_row(service: dict, ctx: Context) -> tuple[dict[str, str], list[Issue]]:
+    """The inventory row for ``service``, and the issues a person has to look at."""
+    m = ServiceMapper(service, ctx)
+    cost, cost_note = m.cost()
+    cells = {
+        "id": m.asset_id(),
+        "name": _text(service.get("name")),
+        "category": m.categories(),
+        "neighbourhood": m.neighbourhoods(),
+        "kind": m.kind(),
+        "description": _text(service.get("description")) or _text(m.org.get("description")),
+        "who_for": _text(service.get("eligibility_description")),
+        "cost": cost,
+        "cost_note": cost_note,
+        "how_to_join": m.from_words("how_to_join", JOIN_WORDS),
+        "accepting": m.from_words("accepting", ACCEPTING_WORDS),
+        "hours": m.hours(),
+        "address": m.address_text(),
+        "postal_code": _text(m.address.get("postal_code")),
+        "latitude": _text(m.location.get("latitude")),
+        "longitude": _text(m.location.get("longitude")),
+        "phone": m.phone(),
+        "email": _text(service.get("email")) or _text(m.org.get("email")),
+        "website": _text(service.get("url")) or _text(m.org.get("website")),
+        "languages": m.languages(),
+        "accessibility": m.accessibility(),
+        "last_verified": m.last_verified(),
+        "verified_by": m.fields.get("verified_by", ""),
+        "contact_name": m.contact(),
+        "contact_consent": "",
+        "internal_notes": f"Imported from HSDS service {_text(service.get('id'))}.",
+    }
+    return cells, [*m.issues, *_required_issues(cells)]

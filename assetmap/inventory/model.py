@@ -1,0 +1,138 @@
+"""The public model of an inventory: what the site, the search index and the exports see.
+
+Private fields never enter this model: ``internal_notes`` is not copied, and ``contact_name``
+is copied only when ``contact_consent`` is 'yes'. Everything downstream reads ``Asset`` only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import phonenumbers
+
+from assetmap.config import Settings
+from assetmap.inventory import schema
+from assetmap.inventory.read import Record
+from assetmap.inventory.taxonomy import Taxonomy
+from assetmap.inventory.validate import months_between, parse_date, parse_phone
+
+
+@dataclass(frozen=True)
+class Phone:
+    text: str  # as people write it in this region, e.g. "(613) 555-0123 ext. 2"
+    uri: str  # tel: address, e.g. "tel:+1-613-555-0123;ext=2"
+
+
+@dataclass(frozen=True)
+class Asset:
+    id: str
+    name: dict[str, str]
+    description: dict[str, str]
+    categories: tuple[str, ...]
+    neighbourhoods: tuple[str, ...]
+    kind: str
+    last_verified: dt.date
+    who_for: dict[str, str] = field(default_factory=dict)
+    cost: str = ""
+    cost_note: dict[str, str] = field(default_factory=dict)
+    how_to_join: str = ""
+    accepting: str = ""
+    hours: dict[str, str] = field(default_factory=dict)
+    address: str = ""
+    postal_code: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    phone: Phone | None = None
+    email: str = ""
+    website: str = ""
+    languages: tuple[str, ...] = ()
+    accessibility: tuple[str, ...] = ()
+    verified_by: str = ""
+    contact_name: str = ""
+    source_file: str = ""
+    source_row: int = 0
+
+    @property
+    def category(self) -> str:
+        """The main category."""
+        return self.categories[0]
+
+    def overdue(self, today: dt.date, review_months: int) -> bool:
+        return months_between(self.last_verified, today) >= review_months
+
+    def text(self, name: str, lang: str, default_lang: str) -> tuple[str, str]:
+        """The text of a translatable field in ``lang`` and the language it is really in."""
+        values: dict[str, str] = getattr(self, name)
+        if values.get(lang):
+            return values[lang], lang
+        return values.get(default_lang, ""), default_lang
+
+
+@dataclass
+class Inventory:
+    assets: list[Asset]
+    taxonomy: Taxonomy
+    settings: Settings
+
+
+def _translations(record: Record, name: str, settings: Settings) -> dict[str, str]:
+    values = {settings.default_language: record.cells.get(name, "")}
+    for lang in settings.language_codes:
+        text = record.cells.get(f"{name}:{lang}", "")
+        if text and lang != settings.default_language:
+            values[lang] = text
+    return {k: v for k, v in values.items() if v}
+
+
+def _phone(value: str, region: str) -> Phone | None:
+    number = parse_phone(value, region) if value else None
+    if number is None:
+        return None
+    if phonenumbers.is_valid_number(number):
+        local = phonenumbers.region_code_for_number(number) == region
+        style = (phonenumbers.PhoneNumberFormat.NATIONAL if local
+                 else phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+        return Phone(phonenumbers.format_number(number, style),
+                     phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.RFC3966))
+    digits = str(number.national_number)  # a short number such as 211
+    return Phone(digits, f"tel:{digits}")
+
+
+def _float(value: str) -> float | None:
+    return float(value.replace(",", ".")) if value else None
+
+
+def build_asset(record: Record, settings: Settings) -> Asset:
+    """An Asset from a record that passed validation without errors."""
+    cells = record.cells
+    get = cells.get
+    consent = get("contact_consent", "").lower() == "yes"
+    return Asset(
+        id=cells["id"],
+        name=_translations(record, "name", settings),
+        description=_translations(record, "description", settings),
+        categories=tuple(schema.split_multi(cells["category"])),
+        neighbourhoods=tuple(schema.split_multi(cells["neighbourhood"])),
+        kind=cells["kind"].lower(),
+        last_verified=parse_date(cells["last_verified"]),
+        who_for=_translations(record, "who_for", settings),
+        cost=get("cost", "").lower(),
+        cost_note=_translations(record, "cost_note", settings),
+        how_to_join=get("how_to_join", "").lower(),
+        accepting=get("accepting", "").lower(),
+        hours=_translations(record, "hours", settings),
+        address=get("address", ""),
+        postal_code=get("postal_code", ""),
+        latitude=_float(get("latitude", "")),
+        longitude=_float(get("longitude", "")),
+        phone=_phone(get("phone", ""), settings.phone_region),
+        email=get("email", ""),
+        website=get("website", ""),
+        languages=tuple(schema.split_multi(get("languages", ""))),
+        accessibility=tuple(v.lower() for v in schema.split_multi(get("accessibility", ""))),
+        verified_by=get("verified_by", ""),
+        contact_name=get("contact_name", "") if consent else "",
+        source_file=str(record.file),
+        source_row=record.row,
+    )

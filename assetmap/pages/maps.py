@@ -1,0 +1,92 @@
+"""Page models for the map: what a page's map shows, and the markers it fetches on request.
+
+A page carries no marker data, only which of its entries the map shows (a filter such as
+``category:nature``), how many that is, and, in words, the entries it cannot show. The
+markers of every entry with coordinates are one JSON file per language (``assets/map.json``),
+fetched with the map library and the tiles only when a reader presses "Show map": a reader
+who never opens the map downloads none of it. The JSON holds public fields only: each entry's
+id, name, page, coordinates, main category, and the categories and neighbourhoods a page's
+filter needs; each category's label and icon.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from assetmap.inventory.model import Asset, Inventory
+from assetmap.inventory.taxonomy import Term
+from assetmap.language import Reader, Text
+from assetmap.render.icons import inline_icon
+
+if TYPE_CHECKING:
+    from assetmap.pages.directory import Entry
+
+
+@dataclass(frozen=True)
+class MapView:
+    """The map below a page's lists."""
+
+    filter: str  # "" for every entry, "category:ID" or "neighbourhood:ID"
+    count: int  # entries on the map
+    tiles: str  # the tile server's URL template, from mkdocs.yml
+    attribution: str  # HTML, from mkdocs.yml: the tile server's terms ask for it
+    tile_host: str  # the server a reader's browser will ask for tiles, named on the page
+    not_on_map: list[Entry] = field(default_factory=list)
+    # Where the entries not on the map are listed, when not under this map: the home page
+    # links to the Map page's list rather than naming every entry of the directory.
+    not_on_map_url: str = ""
+
+
+def on_map(asset: Asset) -> bool:
+    return asset.latitude is not None and asset.longitude is not None
+
+
+def tile_host(url: str) -> str:
+    """'https://{s}.tile.example.org/{z}/{x}/{y}.png' -> 'tile.example.org'."""
+    return urlsplit(url.replace("{s}.", "")).hostname or url
+
+
+def map_view(assets: Iterable[Asset], entries: dict[str, Entry], inventory: Inventory,
+             filter_: str = "", not_on_map_url: str = "") -> MapView:
+    """The map of ``assets``, the entries a page lists; ``filter_`` picks the same ones out
+    of the markers in the browser."""
+    settings = inventory.settings
+    assets = list(assets)
+    missing = sorted((entries[a.id] for a in assets if not on_map(a)),
+                     key=lambda e: (e.sort_key, e.id))
+    return MapView(filter_, sum(on_map(a) for a in assets), settings.map_tiles,
+                   settings.map_attribution, tile_host(settings.map_tiles), missing,
+                   not_on_map_url)
+
+
+def _text(text: Text) -> dict[str, str]:
+    """Text as JSON, with its language and direction when they are not the page's."""
+    found = {"text": text.text}
+    if text.fallback:
+        found["lang"] = text.lang
+        if text.dir:
+            found["dir"] = text.dir
+    return found
+
+
+def _category(term: Term, reader: Reader) -> dict:
+    return {"label": _text(reader.text(term.label)), "icon": str(inline_icon(term.icon))}
+
+
+def markers(inventory: Inventory, entries: dict[str, Entry], reader: Reader) -> dict:
+    """Every entry with coordinates, A to Z, and the categories they show, for the JSON."""
+    placed = sorted((a for a in inventory.assets if on_map(a)),
+                    key=lambda a: (entries[a.id].sort_key, a.id))
+    used = {a.category for a in placed}
+    categories = {term.id: _category(term, reader)
+                  for term in inventory.taxonomy.categories.values() if term.id in used}
+    return {
+        "categories": categories,
+        "assets": [{"id": a.id, "name": _text(entries[a.id].name), "url": entries[a.id].url,
+                    "lat": a.latitude, "lon": a.longitude, "category": a.category,
+                    "categories": list(a.categories), "neighbourhoods": list(a.neighbourhoods)}
+                   for a in placed],
+    }
