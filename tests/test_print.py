@@ -383,7 +383,8 @@ def test_a_site_without_pdf_sheets_links_to_none(inventory):
     import dataclasses
 
     from assetmap.language import Reader
-    from assetmap.render.sheets import print_head, sheet_pages
+    from assetmap.render.print_head import print_head
+    from assetmap.render.sheets import sheet_pages
 
     page = sheet_pages(inventory, "fr", TODAY)[0]
     reader = Reader.of("fr", "en")

@@ -30,7 +30,7 @@ from assetmap.build.plugin import _expand_nav, on_post_page
 from assetmap.build.site import build_site
 from assetmap.inventory.load import load
 from assetmap.inventory.report import as_table
-from assetmap.pages.directory import sort_key
+from assetmap.pages.views import sort_key
 from assetmap.render import renderer as render
 from assetmap.render.renderer import escape
 

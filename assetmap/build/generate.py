@@ -25,7 +25,10 @@ from assetmap.inventory.model import Inventory
 from assetmap.inventory.problems import Problem
 from assetmap.inventory.report import as_table
 from assetmap.language import Reader
-from assetmap.pages.directory import (
+from assetmap.pages.directory import site_pages
+from assetmap.pages.gaps import GAPS, gap_page
+from assetmap.pages.open_data import OPEN_DATA, Download, Staged, open_data_page, stage
+from assetmap.pages.views import (
     A_TO_Z,
     CATEGORIES,
     FIND,
@@ -33,12 +36,9 @@ from assetmap.pages.directory import (
     HOME,
     MAP,
     NEIGHBOURHOODS,
-    site_pages,
 )
-from assetmap.pages.gaps import GAPS, gap_page
-from assetmap.pages.open_data import OPEN_DATA, Download, Staged, open_data_page, stage
 from assetmap.render import renderer as render
-from assetmap.render import sheets
+from assetmap.render.print_head import print_head
 
 TOP_LEVEL = (HOME, A_TO_Z, MAP, FIND, GAPS, OPEN_DATA)
 
@@ -95,7 +95,7 @@ def render_site(inventory: Inventory, today: dt.date,
         renderer = render.Renderer(reader, site)
         for page in (*site_pages(inventory, lang, today), gap_page(inventory, reader),
                      open_data_page(list(downloads), settings, reader)):
-            head = sheets.print_head(page, settings, reader, today)
+            head = print_head(page, settings, reader, today)
             pages[localized(page.path, lang, settings.default_language)] = renderer.page(
                 page, head)
     return pages

@@ -41,8 +41,9 @@ from assetmap.build.search import SearchIndexError, index_site
 from assetmap.build.vendor import VendorError, leaflet, site_files
 from assetmap.config import Language, load_settings
 from assetmap.language import Reader, translations
-from assetmap.pages.directory import CATEGORIES, NEIGHBOURHOODS, contact
+from assetmap.pages.entries import contact
 from assetmap.pages.open_data import Staged, publish
+from assetmap.pages.views import CATEGORIES, NEIGHBOURHOODS
 from assetmap.render.pdf import PdfError, write_pdfs
 from assetmap.render.renderer import render_fragment
 from assetmap.render.sheets import PDF_CACHE, STYLESHEET, render_sheets

@@ -1,210 +1,49 @@
 """Page models: which pages the site has, and what each one shows, in one language.
 
-Nothing here writes markup: a page model is data (entries, groups, links) that a template in
-``assetmap/render/templates/`` turns into a page. Every piece of text is a ``Text`` that knows its
-language, so a template can mark text that is not in the page's language.
+Nothing here writes markup: a page model is data (entries, groups, links: ``views``) that a
+template in ``assetmap/render/templates/`` turns into a page. Every piece of text is a
+``Text`` that knows its language, so a template can mark text that is not in the page's
+language.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
-import phonenumbers
-
-from assetmap.config import Settings
 from assetmap.contribute.forms import change_url
-from assetmap.inventory.model import Asset, Inventory, Phone
+from assetmap.inventory.model import Asset, Inventory
 from assetmap.inventory.schema import ACCESSIBILITY_FEATURES, FIELDS_BY_NAME, NEIGHBOURHOOD_ALL
 from assetmap.inventory.taxonomy import Term
 from assetmap.language import Reader, Text
+from assetmap.pages.entries import (
+    FILTERS,
+    MATCH_ALL,
+    contact,
+    make_entry,
+    search_filters,
+    term_description,
+    term_link,
+)
 from assetmap.pages.maps import map_view, markers, on_map
-
-HOME, A_TO_Z, MAP, FIND = "index.md", "a-z.md", "map.md", "find.md"
-CATEGORIES, NEIGHBOURHOODS, ASSETS = "categories", "neighbourhoods", "assets"
-MAP_DATA = f"{ASSETS}/map.json"  # the markers, fetched when a reader asks for the map
-ENTRIES = "entries"  # each entry alone, as the Find page shows it among its results
-GENERATED_FOLDERS = (CATEGORIES, NEIGHBOURHOODS, ASSETS, ENTRIES)
-
-
-@dataclass(frozen=True)
-class Link:
-    label: Text
-    url: str = ""  # from the site root, e.g. "neighbourhoods/old-mill/"
-    area_wide: bool = False  # stands for every neighbourhood: the template names it
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One asset as a reader sees it, the same on every page that lists it."""
-
-    id: str
-    url: str
-    name: Text
-    informal: bool
-    description: Text
-    who_for: Text
-    cost: str
-    cost_note: Text
-    how_to_join: str
-    accepting: str
-    hours: Text
-    address: str
-    postal_code: str
-    neighbourhoods: tuple[Link, ...]
-    categories: tuple[Link, ...]
-    phone: Phone | None
-    email: str
-    website: str
-    website_text: str
-    languages: tuple[Text, ...]
-    accessibility: tuple[str, ...]
-    last_checked: str
-    last_checked_short: str  # on paper
-    last_checked_iso: str
-    overdue: bool
-    contact_name: str
-    sort_key: tuple[str, str]
-    # What the Find page filters on: (filter, value) pairs of ids and codes, never free text.
-    search_filters: tuple[tuple[str, str], ...] = ()
-
-
-@dataclass
-class Group:
-    """Entries under one heading, e.g. one neighbourhood on a category page.
-
-    An entry is shown in full once per page, in the first group it belongs to; later groups
-    list it in ``also``, linked to the full entry above.
-    """
-
-    id: str  # the heading's HTML id; it has a "--", which asset ids never have
-    label: Text
-    url: str = ""
-    icon: str = ""
-    entries: list[Entry] = field(default_factory=list)
-    area_wide: bool = False  # the group of area-wide entries: the template names it
-    also: list[Entry] = field(default_factory=list)
-
-
-@dataclass
-class Page:
-    path: str  # the source file in the default language, e.g. "categories/nature.md"
-    template: str
-    title: Text | None  # None when the template gives the title (a label, not data)
-    context: dict
-
-    @property
-    def root(self) -> str:
-        """The relative path from this page's URL back to the site root."""
-        if not self.path.endswith(".md"):  # a file served as it is, e.g. entries/x.html
-            return "../" * self.path.count("/")
-        depth = self.path.count("/") + (0 if self.path.endswith("index.md") else 1)
-        return "../" * depth
-
-
-def sort_key(text: str) -> tuple[str, str]:
-    """Alphabetical order that ignores case and accents (É sorts with E)."""
-    plain = "".join(c for c in unicodedata.normalize("NFKD", text)
-                    if not unicodedata.combining(c))
-    return plain.casefold().strip(), text
-
-
-def term_url(folder: str, term_id: str) -> str:
-    return f"{folder}/{term_id}/"
-
-
-def _term_link(reader: Reader, folder: str, term: Term) -> Link:
-    return Link(reader.text(term.label), term_url(folder, term.id))
-
-
-def _description(reader: Reader, term: Term) -> Text:
-    return reader.text(term.description) if term.description else Text("", reader.lang)
-
-
-def _field(reader: Reader, asset: Asset, name: str) -> Text:
-    text, real_lang = asset.text(name, reader.lang, reader.default)
-    return reader.foreign(text, real_lang)
-
-
-def _website(url: str) -> tuple[str, str]:
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return "", ""
-    return url, (parts.netloc + parts.path).rstrip("/")
-
-
-def make_entry(asset: Asset, inventory: Inventory, reader: Reader, today: dt.date) -> Entry:
-    taxonomy = inventory.taxonomy
-    everywhere = Link(Text("", reader.lang), area_wide=True)
-    website, website_text = _website(asset.website)
-    name = _field(reader, asset, "name")
-    return Entry(
-        id=asset.id,
-        url=f"{ASSETS}/{asset.id}/",
-        name=name,
-        informal=asset.kind == "informal",
-        description=_field(reader, asset, "description"),
-        who_for=_field(reader, asset, "who_for"),
-        cost=asset.cost,
-        cost_note=_field(reader, asset, "cost_note"),
-        how_to_join=asset.how_to_join,
-        accepting=asset.accepting,
-        hours=_field(reader, asset, "hours"),
-        address=asset.address,
-        postal_code=asset.postal_code,
-        neighbourhoods=tuple(
-            everywhere if n == NEIGHBOURHOOD_ALL
-            else _term_link(reader, NEIGHBOURHOODS, taxonomy.neighbourhoods[n])
-            for n in asset.neighbourhoods),
-        categories=tuple(_term_link(reader, CATEGORIES, taxonomy.categories[c])
-                         for c in asset.categories),
-        phone=asset.phone,
-        email=asset.email,
-        website=website,
-        website_text=website_text,
-        languages=tuple(reader.language_name(code) for code in asset.languages),
-        accessibility=asset.accessibility,
-        last_checked=reader.date(asset.last_verified),
-        last_checked_short=reader.short_date(asset.last_verified),
-        last_checked_iso=asset.last_verified.isoformat(),
-        overdue=asset.overdue(today, inventory.settings.review_months),
-        contact_name=asset.contact_name,
-        sort_key=sort_key(name.text),
-        search_filters=search_filters(asset),
-    )
-
-
-# The Find page's filters: the key Pagefind stores each under, in the order the page shows
-# them. Accessibility features add up ("has all of these"); the others are alternatives.
-FILTERS = ("category", "neighbourhood", "language", "cost", "join", "accepting", "access")
-MATCH_ALL = ("access",)
-
-
-def search_filters(asset: Asset) -> tuple[tuple[str, str], ...]:
-    """The asset's ids and codes under each of ``FILTERS``."""
-    values = {
-        "category": asset.categories, "neighbourhood": asset.neighbourhoods,
-        "language": asset.languages, "cost": (asset.cost,), "join": (asset.how_to_join,),
-        "accepting": (asset.accepting,), "access": asset.accessibility,
-    }
-    return tuple((key, value) for key in FILTERS for value in values[key] if value)
-
-
-def contact(settings: Settings) -> dict:
-    """How to reach the people who keep the directory, from ``extra.assetmap``."""
-    phone = None
-    if settings.contact_phone:
-        try:
-            number = phonenumbers.parse(settings.contact_phone, settings.phone_region)
-            phone = Phone(
-                phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL),
-                phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.RFC3966))
-        except phonenumbers.NumberParseException:
-            phone = None
-    return {"phone": phone, "email": settings.contact_email}
+from assetmap.pages.views import (
+    A_TO_Z,
+    ASSETS,
+    CATEGORIES,
+    ENTRIES,
+    FIND,
+    HOME,
+    MAP,
+    MAP_DATA,
+    NEIGHBOURHOODS,
+    Entry,
+    FilterGroup,
+    Group,
+    Option,
+    Page,
+    sort_key,
+    term_url,
+)
 
 
 def _sorted(entries: Iterable[Entry]) -> list[Entry]:
@@ -226,9 +65,9 @@ def home_page(inventory: Inventory, entries: dict[str, Entry], reader: Reader) -
     tiles = []
     for term in taxonomy.categories.values():
         count = sum(term.id in a.categories for a in inventory.assets)
-        tiles.append({"link": _term_link(reader, CATEGORIES, term), "icon": term.icon,
-                      "description": _description(reader, term), "count": count})
-    places = [{"link": _term_link(reader, NEIGHBOURHOODS, term),
+        tiles.append({"link": term_link(reader, CATEGORIES, term), "icon": term.icon,
+                      "description": term_description(reader, term), "count": count})
+    places = [{"link": term_link(reader, NEIGHBOURHOODS, term),
                "count": sum(term.id in a.neighbourhoods for a in inventory.assets)}
               for term in taxonomy.neighbourhoods.values()]
     everywhere = sum(NEIGHBOURHOOD_ALL in a.neighbourhoods for a in inventory.assets)
@@ -267,7 +106,7 @@ def category_page(term: Term, inventory: Inventory, entries: dict[str, Entry],
     members = [a for a in inventory.assets if term.id in a.categories]
     groups = _by_neighbourhood(members, inventory, entries, reader)
     return Page(f"{CATEGORIES}/{term.id}.md", "category.md.j2", reader.text(term.label),
-                {"term": term, "description": _description(reader, term), "icon": term.icon,
+                {"term": term, "description": term_description(reader, term), "icon": term.icon,
                  "groups": _once_per_page(groups), "count": len(members),
                  "map": map_view(members, entries, inventory, f"category:{term.id}"),
                  "overdue": _overdue(members, entries)})
@@ -326,22 +165,6 @@ def map_data(inventory: Inventory, entries: dict[str, Entry], reader: Reader) ->
     return Page(MAP_DATA, "map.json.j2", None, markers(inventory, entries, reader))
 
 
-@dataclass(frozen=True)
-class Option:
-    """One box to tick on the Find page: a value of a filter and, for ids of the taxonomy and
-    languages, its name (the template names the codes of fixed lists, such as costs)."""
-
-    value: str
-    label: Text | None = None
-
-
-@dataclass(frozen=True)
-class FilterGroup:
-    key: str  # one of FILTERS
-    options: tuple[Option, ...]
-    match_all: bool = False
-
-
 def _filter_groups(inventory: Inventory, reader: Reader) -> list[FilterGroup]:
     """Every filter with the values at least one asset has, in the order people know them:
     the taxonomy's, the schema's, languages by name."""
@@ -372,8 +195,8 @@ def find_page(inventory: Inventory, reader: Reader) -> Page:
     taxonomy = inventory.taxonomy
     return Page(FIND, "find.md.j2", None, {
         "groups": _filter_groups(inventory, reader),
-        "categories": [_term_link(reader, CATEGORIES, t) for t in taxonomy.categories.values()],
-        "neighbourhoods": [_term_link(reader, NEIGHBOURHOODS, t)
+        "categories": [term_link(reader, CATEGORIES, t) for t in taxonomy.categories.values()],
+        "neighbourhoods": [term_link(reader, NEIGHBOURHOODS, t)
                            for t in taxonomy.neighbourhoods.values()],
         "plurals": plural_samples(reader)})
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from assetmap.inventory.model import Asset, Inventory
 from assetmap.inventory.schema import NEIGHBOURHOOD_ALL
 from assetmap.language import Reader, Text
-from assetmap.pages.directory import CATEGORIES, NEIGHBOURHOODS, Link, Page, sort_key, term_url
+from assetmap.pages.views import CATEGORIES, NEIGHBOURHOODS, Link, Page, sort_key, term_url
 
 GAPS = "gaps.md"
 CATEGORY_GAPS_SHOWN = 3  # the summary names the categories missing from most neighbourhoods

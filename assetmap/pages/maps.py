@@ -12,32 +12,13 @@ filter needs; each category's label and icon.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from assetmap.inventory.model import Asset, Inventory
 from assetmap.inventory.taxonomy import Term
 from assetmap.language import Reader, Text
+from assetmap.pages.views import Entry, MapView
 from assetmap.render.icons import inline_icon
-
-if TYPE_CHECKING:
-    from assetmap.pages.directory import Entry
-
-
-@dataclass(frozen=True)
-class MapView:
-    """The map below a page's lists."""
-
-    filter: str  # "" for every entry, "category:ID" or "neighbourhood:ID"
-    count: int  # entries on the map
-    tiles: str  # the tile server's URL template, from mkdocs.yml
-    attribution: str  # HTML, from mkdocs.yml: the tile server's terms ask for it
-    tile_host: str  # the server a reader's browser will ask for tiles, named on the page
-    not_on_map: list[Entry] = field(default_factory=list)
-    # Where the entries not on the map are listed, when not under this map: the home page
-    # links to the Map page's list rather than naming every entry of the directory.
-    not_on_map_url: str = ""
 
 
 def on_map(asset: Asset) -> bool:

@@ -20,7 +20,7 @@ from assetmap.config import Settings
 from assetmap.export import FILE_NAMES, HSDS_FOLDER, HSDS_ZIP, write_exports
 from assetmap.inventory.model import Inventory
 from assetmap.language import Reader
-from assetmap.pages.directory import Page
+from assetmap.pages.views import Page
 
 OPEN_DATA = "open-data.md"
 DOWNLOADS = "downloads"  # the folder of the built site that holds the files

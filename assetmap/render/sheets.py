@@ -1,105 +1,27 @@
-"""Printable sheets: what a printed category, neighbourhood or asset page says about itself
-(where the live version is, as a short address and a QR code, and the date), and the lean
-HTML of each category's and neighbourhood's sheet that ``assetmap/render/pdf.py`` turns into a PDF.
+"""Printable sheets: the lean HTML of each category's and neighbourhood's sheet that
+``assetmap/render/pdf.py`` turns into a PDF.
 
-A sheet's HTML is the page's own body (the same entries, rendered by the same templates) in a
-small document with ``docs/stylesheets/print.css``: no theme, no navigation, no search.
+A sheet's HTML is the page's own body (the same entries, rendered by the same templates, with
+the print head of ``print_head``) in a small document with ``docs/stylesheets/print.css``: no
+theme, no navigation, no search.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from pathlib import PurePosixPath
-
-import segno
-from markupsafe import Markup
 
 from assetmap.config import Settings
 from assetmap.inventory.model import Inventory
 from assetmap.language import Reader
-from assetmap.pages.directory import (
-    ASSETS,
-    CATEGORIES,
-    NEIGHBOURHOODS,
-    Page,
-    category_page,
-    make_entry,
-    neighbourhood_page,
-)
+from assetmap.pages.directory import category_page, neighbourhood_page
+from assetmap.pages.entries import make_entry
+from assetmap.pages.views import Page
 from assetmap.render.pdf import Sheet
+from assetmap.render.print_head import page_url, pdf_name, print_head, site_path
+from assetmap.render.renderer import Renderer
 
 STYLESHEET = "stylesheets/print.css"  # under docs/, in mkdocs.yml's extra_css: pages and PDFs
 PDF_CACHE = ".cache/assetmap/pdf"  # beside mkdocs.yml (gitignored): PDFs of earlier builds
-SHEET_FOLDERS = (CATEGORIES, NEIGHBOURHOODS)  # the pages that have a PDF
-PRINTABLE = (*SHEET_FOLDERS, ASSETS)  # the pages that print with a header and a QR code
-QR_HIDDEN = '<svg aria-hidden="true" focusable="false" '
-
-
-@dataclass(frozen=True)
-class PrintHead:
-    """What the top of a printed page says besides its title."""
-
-    site_name: str
-    address: str  # the page's own address online, e.g. https://example.org/categories/nature/
-    short_address: str  # the same to type by hand: example.org/categories/nature
-    date: str  # the day the details were published, in the page's language
-    date_iso: str
-    pdf: str  # the page's PDF, relative to the page, or "" when it has none
-
-
-def page_url(page: Page) -> str:
-    """'categories/nature.md' -> 'categories/nature/' (MkDocs' directory URLs)."""
-    path = PurePosixPath(page.path)
-    if path.name == "index.md":
-        return "" if str(path.parent) == "." else f"{path.parent}/"
-    return f"{path.with_suffix('')}/"
-
-
-def site_path(settings: Settings, lang: str, url: str) -> str:
-    """Where the page at ``url`` in ``lang`` is in the built site: languages other than the
-    default live under their code, as mkdocs-static-i18n builds them."""
-    return url if lang == settings.default_language else f"{lang}/{url}"
-
-
-def online_address(settings: Settings, lang: str, url: str) -> str:
-    """The address of the page at ``url`` in ``lang`` on the published site ('' without a
-    ``site_url``)."""
-    if not settings.site_url:
-        return ""
-    return f"{settings.site_url.rstrip('/')}/{site_path(settings, lang, url)}"
-
-
-def short_address(address: str) -> str:
-    """'https://example.org/fr/categories/nature/' -> 'example.org/fr/categories/nature'."""
-    return address.split("://", 1)[-1].rstrip("/")
-
-
-def pdf_name(page: Page, lang: str) -> str:
-    """The file name of a page's PDF, e.g. 'nature-fr.pdf'; '' for a page without one."""
-    path = PurePosixPath(page.path)
-    if path.parts[0] not in SHEET_FOLDERS:
-        return ""
-    return f"{path.stem}-{lang}.pdf"
-
-
-def print_head(page: Page, settings: Settings, reader: Reader,
-               today: dt.date) -> PrintHead | None:
-    """The print header of ``page``, or None for a page that does not have one."""
-    if PurePosixPath(page.path).parts[0] not in PRINTABLE:
-        return None
-    address = online_address(settings, reader.lang, page_url(page))
-    pdf = pdf_name(page, reader.lang) if settings.pdf_sheets else ""
-    return PrintHead(settings.site_name, address, short_address(address), reader.date(today),
-                     today.isoformat(), pdf)
-
-
-def qr_code(address: str) -> Markup:
-    """``address`` as a QR code in inline SVG, hidden from screen readers (the address is
-    printed beside it as text)."""
-    svg = segno.make(address, error="m", micro=False).svg_inline(
-        scale=1, border=4, omitsize=True, svgclass="am-qr", lineclass=None)
-    return Markup(QR_HIDDEN + svg[len("<svg "):])
 
 
 def sheet_pages(inventory: Inventory, lang: str, today: dt.date) -> list[Page]:
@@ -120,8 +42,6 @@ def sheet_file(page: Page, settings: Settings, lang: str) -> str:
 def render_sheets(inventory: Inventory, lang: str, today: dt.date) -> dict[str, Sheet]:
     """Every sheet in ``lang``: its PDF's path under the site's folder -> its HTML, with its
     page's address online, against which its links are resolved."""
-    from assetmap.render.renderer import Renderer
-
     settings = inventory.settings
     reader = Reader.of(lang, settings.default_language)
     renderer = Renderer(reader, {"languages": settings.languages})

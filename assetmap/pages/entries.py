@@ -1,0 +1,110 @@
+"""An asset as a reader sees it (an ``Entry``), the same on every page that lists it, in one
+language; and what the Find page filters it on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlsplit
+
+import phonenumbers
+
+from assetmap.config import Settings
+from assetmap.inventory.model import Asset, Inventory, Phone
+from assetmap.inventory.schema import NEIGHBOURHOOD_ALL
+from assetmap.inventory.taxonomy import Term
+from assetmap.language import Reader, Text
+from assetmap.pages.views import ASSETS, CATEGORIES, NEIGHBOURHOODS, Entry, Link, sort_key, term_url
+
+
+def term_link(reader: Reader, folder: str, term: Term) -> Link:
+    return Link(reader.text(term.label), term_url(folder, term.id))
+
+
+def term_description(reader: Reader, term: Term) -> Text:
+    return reader.text(term.description) if term.description else Text("", reader.lang)
+
+
+def _field(reader: Reader, asset: Asset, name: str) -> Text:
+    text, real_lang = asset.text(name, reader.lang, reader.default)
+    return reader.foreign(text, real_lang)
+
+
+def _website(url: str) -> tuple[str, str]:
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return "", ""
+    return url, (parts.netloc + parts.path).rstrip("/")
+
+
+def make_entry(asset: Asset, inventory: Inventory, reader: Reader, today: dt.date) -> Entry:
+    taxonomy = inventory.taxonomy
+    everywhere = Link(Text("", reader.lang), area_wide=True)
+    website, website_text = _website(asset.website)
+    name = _field(reader, asset, "name")
+    return Entry(
+        id=asset.id,
+        url=f"{ASSETS}/{asset.id}/",
+        name=name,
+        informal=asset.kind == "informal",
+        description=_field(reader, asset, "description"),
+        who_for=_field(reader, asset, "who_for"),
+        cost=asset.cost,
+        cost_note=_field(reader, asset, "cost_note"),
+        how_to_join=asset.how_to_join,
+        accepting=asset.accepting,
+        hours=_field(reader, asset, "hours"),
+        address=asset.address,
+        postal_code=asset.postal_code,
+        neighbourhoods=tuple(
+            everywhere if n == NEIGHBOURHOOD_ALL
+            else term_link(reader, NEIGHBOURHOODS, taxonomy.neighbourhoods[n])
+            for n in asset.neighbourhoods),
+        categories=tuple(term_link(reader, CATEGORIES, taxonomy.categories[c])
+                         for c in asset.categories),
+        phone=asset.phone,
+        email=asset.email,
+        website=website,
+        website_text=website_text,
+        languages=tuple(reader.language_name(code) for code in asset.languages),
+        accessibility=asset.accessibility,
+        last_checked=reader.date(asset.last_verified),
+        last_checked_short=reader.short_date(asset.last_verified),
+        last_checked_iso=asset.last_verified.isoformat(),
+        overdue=asset.overdue(today, inventory.settings.review_months),
+        contact_name=asset.contact_name,
+        sort_key=sort_key(name.text),
+        search_filters=search_filters(asset),
+    )
+
+
+# The Find page's filters: the key Pagefind stores each under, in the order the page shows
+# them. Accessibility features add up ("has all of these"); the others are alternatives.
+FILTERS = ("category", "neighbourhood", "language", "cost", "join", "accepting", "access")
+
+
+MATCH_ALL = ("access",)
+
+
+def search_filters(asset: Asset) -> tuple[tuple[str, str], ...]:
+    """The asset's ids and codes under each of ``FILTERS``."""
+    values = {
+        "category": asset.categories, "neighbourhood": asset.neighbourhoods,
+        "language": asset.languages, "cost": (asset.cost,), "join": (asset.how_to_join,),
+        "accepting": (asset.accepting,), "access": asset.accessibility,
+    }
+    return tuple((key, value) for key in FILTERS for value in values[key] if value)
+
+
+def contact(settings: Settings) -> dict:
+    """How to reach the people who keep the directory, from ``extra.assetmap``."""
+    phone = None
+    if settings.contact_phone:
+        try:
+            number = phonenumbers.parse(settings.contact_phone, settings.phone_region)
+            phone = Phone(
+                phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL),
+                phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.RFC3966))
+        except phonenumbers.NumberParseException:
+            phone = None
+    return {"phone": phone, "email": settings.contact_email}
