@@ -31,8 +31,11 @@ from openpyxl.worksheet.table import TableStyleInfo
 from assetmap.inventory import schema
 from assetmap.inventory.cells import looks_like_formula, refused_character
 from assetmap.inventory.ooxml import elements, replace_members
+from assetmap.inventory.problems import CannotWrite
 from assetmap.inventory.read import Table, read_table
-from assetmap.inventory.write import NUMBER, CannotWrite, find, remove, save, upsert
+from assetmap.inventory.table import find
+from assetmap.inventory.write import remove, save, upsert
+from assetmap.inventory.write_csv import NUMBER
 from assetmap.inventory.xlsx_patch import NotWritable, write_row
 
 from .conftest import FIXTURES, INVENTORY

@@ -43,10 +43,11 @@ from assetmap.contribute.plan import (
     plan_report,
 )
 from assetmap.inventory.load import load
-from assetmap.inventory.problems import Problem, UsageError, error
+from assetmap.inventory.problems import CannotWrite, Problem, UsageError, error
 from assetmap.inventory.read import Table, inventory_files, read_table
+from assetmap.inventory.table import find
 from assetmap.inventory.taxonomy import SLUG
-from assetmap.inventory.write import CannotWrite, find, remove, save, upsert
+from assetmap.inventory.write import remove, save, upsert
 
 APPROVED_LABEL = "approved"
 PULL_REQUEST, COMMENT, DONE, CHECKED, SKIP = "pull-request", "comment", "done", "checked", "skip"

@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 from babel import Locale, UnknownLocaleError
 
 from assetmap.contribute.forms import Form, Question
+from assetmap.inventory.cell_checks import is_language_code
 from assetmap.inventory.cells import refused_characters, visible
 from assetmap.inventory.problems import Problem, error
-from assetmap.inventory.validate import is_language_code
 
 NO_RESPONSE = "_No response_"
 BODY_LIMIT = 65_536  # GitHub's own limit for an issue body

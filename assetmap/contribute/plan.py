@@ -17,7 +17,7 @@ from assetmap.contribute.forms import NOT_ASKED
 from assetmap.inventory import schema
 from assetmap.inventory.problems import Problem, UsageError, error
 from assetmap.inventory.read import Table, inventory_files, read_table
-from assetmap.inventory.write import find
+from assetmap.inventory.table import find
 
 COLUMNS = tuple(f.name for f in schema.FIELDS if f.name not in NOT_ASKED)
 

@@ -10,7 +10,7 @@ from assetmap.contribute import inert
 from assetmap.contribute.forms import Form
 from assetmap.contribute.plan import COLUMNS
 from assetmap.inventory.problems import Problem
-from assetmap.inventory.write import find
+from assetmap.inventory.table import find
 
 CHECK_MARKER = "<!-- assetmap:issue-check -->"  # the one comment the check keeps up to date
 VERBS = {"add": "Add", "update": "Update", "confirm": "Confirm", "remove": "Remove"}

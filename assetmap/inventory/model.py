@@ -13,9 +13,10 @@ import phonenumbers
 
 from assetmap.config import Settings
 from assetmap.inventory import schema
+from assetmap.inventory.cell_checks import parse_date, parse_phone
 from assetmap.inventory.read import Record
 from assetmap.inventory.taxonomy import Taxonomy
-from assetmap.inventory.validate import months_between, parse_date, parse_phone
+from assetmap.inventory.validate import months_between
 
 
 @dataclass(frozen=True)

@@ -60,3 +60,11 @@ def warning(file, row, column, code, value, message) -> Problem:
 def fails(problems: list[Problem], strict: bool = False) -> bool:
     """Errors fail; under strict mode warnings fail too."""
     return any(p.is_error or strict for p in problems)
+
+
+class CannotWrite(UsageError):
+    """A value the inventory file cannot hold; ``problem`` says which and what to do."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem

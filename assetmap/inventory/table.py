@@ -153,3 +153,24 @@ def cell_text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def find(table: Table, asset_id: str) -> Record | None:
+    """The record of ``asset_id``, or None."""
+    return next((r for r in table.records if r.cells.get("id") == asset_id), None)
+
+
+def changed_cells(record: Record, cells: dict[str, str]) -> dict[str, str]:
+    return {c: v for c, v in cells.items() if v != record.cells.get(c, "")}
+
+
+def neighbour(table: Table, new_id: str) -> tuple[Record | None, bool]:
+    """Where a new row goes: after (True) or before (False) this record; None: at the end."""
+    ids = [(r.cells.get("id", ""), index, r) for index, r in enumerate(table.records)
+           if r.span is not None]
+    below = [entry for entry in ids if entry[0] < new_id]
+    if below:
+        return max(below)[2], True
+    if ids:
+        return min(ids)[2], False
+    return None, True

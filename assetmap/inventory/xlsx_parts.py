@@ -12,7 +12,8 @@ from openpyxl.utils.cell import get_column_letter, range_boundaries
 from assetmap.inventory.ooxml import apply_edits, children, elements, set_attribute
 
 
-def _ref(col: int, row: int) -> str:
+def cell_ref(col: int, row: int) -> str:
+    """(3, 7) -> 'C7'."""
     return f"{get_column_letter(col)}{row}"
 
 
@@ -24,7 +25,7 @@ def grown_ref(ref: str, row: int) -> str | None:
         return None
     if high_row != row - 1:
         return None
-    return f"{_ref(low_col, low_row)}:{_ref(high_col, row)}"
+    return f"{cell_ref(low_col, low_row)}:{cell_ref(high_col, row)}"
 
 
 def grown_table(xml: bytes, row: int) -> bytes | None:

@@ -1,0 +1,5 @@
+"""``python -m assetmap``: the same as the ``assetmap`` command."""
+
+from assetmap.cli import main
+
+main()
