@@ -22,6 +22,18 @@ from babel.support import NullTranslations, Translations
 from assetmap.config import Language
 
 LOCALES = Path(__file__).resolve().parent / "locales"
+
+
+def site_folder(lang: str, default: str) -> str:
+    """Where the pages in ``lang`` are in the built site, as mkdocs-static-i18n builds them:
+    '' for the default language, 'fr/' for French. The site's scripts, stylesheets and
+    downloads are once, at the root: a page in ``lang`` reaches them that much further up."""
+    return "" if lang == default else f"{lang}/"
+
+
+def up_from(folder: str) -> str:
+    """'fr/' -> '../': the way back to the site's root from a language's folder."""
+    return "../" * folder.count("/")
 DOMAIN = "messages"
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from assetmap.export import records
 from assetmap.inventory.model import Asset, Inventory
+from assetmap.pages.views import asset_url
 
 
 def feature(asset: Asset, inventory: Inventory) -> dict:
@@ -20,7 +21,7 @@ def feature(asset: Asset, inventory: Inventory) -> dict:
     properties = {column: records.value(asset, column, settings)
                   for column in records.columns(settings) if column not in records.NUMERIC}
     properties["last_verified"] = asset.last_verified.isoformat()
-    properties["url"] = records.page_path(asset)
+    properties["url"] = asset_url(asset.id)
     return {
         "type": "Feature",
         "id": asset.id,

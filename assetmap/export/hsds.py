@@ -33,6 +33,7 @@ from assetmap.export.hsds_tables import Tables
 from assetmap.inventory import schema
 from assetmap.inventory.model import Asset, Inventory
 from assetmap.inventory.taxonomy import Term
+from assetmap.pages.views import asset_url
 
 TAXONOMIES = {
     "categories": ("assetmap categories", "The categories of this community asset map.",
@@ -150,7 +151,7 @@ class _Builder:
                  description=self.text(asset.description), email=asset.email or None,
                  website=asset.website or None,
                  legal_status=INFORMAL if asset.kind == "informal" else None,
-                 uri=(site.rstrip("/") + "/" + records.page_path(asset)) if site else None)
+                 uri=(site.rstrip("/") + "/" + asset_url(asset.id)) if site else None)
         return organization_id
 
     def service(self, asset: Asset, organization_id: str) -> str:
@@ -194,7 +195,7 @@ class _Builder:
 
     def details(self, asset: Asset, service_id: str) -> None:
         if asset.phone:
-            number, extension = records.phone_parts(asset.phone, self.settings.phone_region)
+            number, extension = records.phone_parts(asset.phone)
             self.add("phone", id=self.ids("phone", asset.id), service_id=service_id,
                      number=number, extension=extension, type="voice")
         if asset.hours:  # free text: HSDS's structured iCal fields are left empty

@@ -11,8 +11,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-import phonenumbers
-
 from assetmap.config import Settings
 from assetmap.inventory import schema
 from assetmap.inventory.model import Asset, Phone
@@ -46,7 +44,7 @@ def value(asset: Asset, column: str, settings: Settings):
     if name == "neighbourhood":
         return list(asset.neighbourhoods)
     if name == "phone":
-        return phone_text(asset.phone, settings.phone_region) if asset.phone else ""
+        return asset.phone.text if asset.phone else ""
     if name == "contact_consent":  # the model holds a name only when its person agreed
         return "yes" if asset.contact_name else ""
     raw = getattr(asset, name)
@@ -68,28 +66,9 @@ def as_text(value) -> str:
     return str(value)
 
 
-def page_path(asset: Asset) -> str:
-    """The asset's page, relative to the site's address."""
-    return f"assets/{asset.id}/"
-
-
-def phone_parts(phone: Phone, region: str) -> tuple[str, int | None]:
-    """The number as people dial it in this region, and its extension as a number."""
-    target, _, params = phone.uri.removeprefix("tel:").partition(";")
-    extension = params.partition("ext=")[2]
-    number = target
-    if target.startswith("+"):
-        parsed = phonenumbers.parse(target)
-        local = phonenumbers.region_code_for_number(parsed) == region
-        number = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL
-                                            if local else
-                                            phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-    if extension.isdigit() and not extension.startswith("0"):
-        return number, int(extension)
-    return (f"{number} ext. {extension}" if extension else number), None
-
-
-def phone_text(phone: Phone, region: str) -> str:
-    """The number as it reads back: national for this region, international otherwise."""
-    number, extension = phone_parts(phone, region)
-    return f"{number} ext. {extension}" if extension is not None else number
+def phone_parts(phone: Phone) -> tuple[str, int | None]:
+    """The number as people dial it, and its extension as a number (HSDS keeps it apart);
+    an extension that is not a plain number (or starts with 0) stays in the text."""
+    if phone.extension.isdigit() and not phone.extension.startswith("0"):
+        return phone.number, int(phone.extension)
+    return phone.text, None

@@ -6,6 +6,7 @@ is copied only when ``contact_consent`` is 'yes'. Everything downstream reads ``
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -23,6 +24,8 @@ from assetmap.inventory.validate import months_between
 class Phone:
     text: str  # as people write it in this region, e.g. "(613) 555-0123 ext. 2"
     uri: str  # tel: address, e.g. "tel:+1-613-555-0123;ext=2"
+    number: str = ""  # the text without its extension, e.g. "(613) 555-0123"
+    extension: str = ""  # e.g. "2"
 
 
 @dataclass(frozen=True)
@@ -86,18 +89,24 @@ def _translations(record: Record, name: str, settings: Settings) -> dict[str, st
     return {k: v for k, v in values.items() if v}
 
 
-def _phone(value: str, region: str) -> Phone | None:
+def make_phone(value: str, region: str) -> Phone | None:
+    """A phone number as people dial it in ``region`` (national there, international from
+    elsewhere, short numbers such as 211 as they are), or None when it is not one. The one
+    place a number is formatted: pages, sheets, exports and the contact block all use it."""
     number = parse_phone(value, region) if value else None
     if number is None:
         return None
-    if phonenumbers.is_valid_number(number):
-        local = phonenumbers.region_code_for_number(number) == region
-        style = (phonenumbers.PhoneNumberFormat.NATIONAL if local
-                 else phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-        return Phone(phonenumbers.format_number(number, style),
-                     phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.RFC3966))
-    digits = str(number.national_number)  # a short number such as 211
-    return Phone(digits, f"tel:{digits}")
+    if not phonenumbers.is_valid_number(number):
+        digits = str(number.national_number)  # a short number such as 211
+        return Phone(digits, f"tel:{digits}", digits)
+    local = phonenumbers.region_code_for_number(number) == region
+    style = (phonenumbers.PhoneNumberFormat.NATIONAL if local
+             else phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    bare = copy.copy(number)
+    bare.extension = None
+    return Phone(phonenumbers.format_number(number, style),
+                 phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.RFC3966),
+                 phonenumbers.format_number(bare, style), number.extension or "")
 
 
 def _float(value: str) -> float | None:
@@ -127,7 +136,7 @@ def build_asset(record: Record, settings: Settings) -> Asset:
         postal_code=get("postal_code", ""),
         latitude=_float(get("latitude", "")),
         longitude=_float(get("longitude", "")),
-        phone=_phone(get("phone", ""), settings.phone_region),
+        phone=make_phone(get("phone", ""), settings.phone_region),
         email=get("email", ""),
         website=get("website", ""),
         languages=tuple(schema.split_multi(get("languages", ""))),

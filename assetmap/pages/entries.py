@@ -7,14 +7,20 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlsplit
 
-import phonenumbers
-
 from assetmap.config import Settings
-from assetmap.inventory.model import Asset, Inventory, Phone
+from assetmap.inventory.model import Asset, Inventory, make_phone
 from assetmap.inventory.schema import NEIGHBOURHOOD_ALL
 from assetmap.inventory.taxonomy import Term
 from assetmap.language import Reader, Text
-from assetmap.pages.views import ASSETS, CATEGORIES, NEIGHBOURHOODS, Entry, Link, sort_key, term_url
+from assetmap.pages.views import (
+    CATEGORIES,
+    NEIGHBOURHOODS,
+    Entry,
+    Link,
+    asset_url,
+    sort_key,
+    term_url,
+)
 
 
 def term_link(reader: Reader, folder: str, term: Term) -> Link:
@@ -44,7 +50,7 @@ def make_entry(asset: Asset, inventory: Inventory, reader: Reader, today: dt.dat
     name = _field(reader, asset, "name")
     return Entry(
         id=asset.id,
-        url=f"{ASSETS}/{asset.id}/",
+        url=asset_url(asset.id),
         name=name,
         informal=asset.kind == "informal",
         description=_field(reader, asset, "description"),
@@ -98,13 +104,5 @@ def search_filters(asset: Asset) -> tuple[tuple[str, str], ...]:
 
 def contact(settings: Settings) -> dict:
     """How to reach the people who keep the directory, from ``extra.assetmap``."""
-    phone = None
-    if settings.contact_phone:
-        try:
-            number = phonenumbers.parse(settings.contact_phone, settings.phone_region)
-            phone = Phone(
-                phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL),
-                phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.RFC3966))
-        except phonenumbers.NumberParseException:
-            phone = None
-    return {"phone": phone, "email": settings.contact_email}
+    return {"phone": make_phone(settings.contact_phone, settings.phone_region),
+            "email": settings.contact_email}

@@ -19,7 +19,7 @@ from babel.units import format_unit
 from assetmap.config import Settings
 from assetmap.export import FILE_NAMES, HSDS_FOLDER, HSDS_ZIP, write_exports
 from assetmap.inventory.model import Inventory
-from assetmap.language import Reader
+from assetmap.language import Reader, site_folder, up_from
 from assetmap.pages.views import Page
 
 OPEN_DATA = "open-data.md"
@@ -91,7 +91,7 @@ def size_text(size: int, reader: Reader) -> str:
 def open_data_page(files: list[Download], settings: Settings, reader: Reader) -> Page:
     # The files are at the site's root, once: a page in another language than the default
     # (under fr/, ar/) reaches them one folder further up than its own root.
-    up = "" if reader.lang == settings.default_language else "../"
+    up = up_from(site_folder(reader.lang, settings.default_language))
     return Page(OPEN_DATA, "open-data.md.j2", None, {
         "files": [{"file": f, "size": size_text(f.size, reader),
                    "url": f"{up}{DOWNLOADS}/{f.path}"} for f in files],

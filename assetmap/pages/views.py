@@ -133,3 +133,8 @@ def sort_key(text: str) -> tuple[str, str]:
 
 def term_url(folder: str, term_id: str) -> str:
     return f"{folder}/{term_id}/"
+
+
+def asset_url(asset_id: str) -> str:
+    """An asset's page, from the site's root: 'assets/walking-group/'."""
+    return term_url(ASSETS, asset_id)

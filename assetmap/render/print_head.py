@@ -13,7 +13,7 @@ import segno
 from markupsafe import Markup
 
 from assetmap.config import Settings
-from assetmap.language import Reader
+from assetmap.language import Reader, site_folder
 from assetmap.pages.views import ASSETS, CATEGORIES, NEIGHBOURHOODS, Page
 
 SHEET_FOLDERS = (CATEGORIES, NEIGHBOURHOODS)  # the pages that have a PDF
@@ -44,7 +44,7 @@ def page_url(page: Page) -> str:
 def site_path(settings: Settings, lang: str, url: str) -> str:
     """Where the page at ``url`` in ``lang`` is in the built site: languages other than the
     default live under their code, as mkdocs-static-i18n builds them."""
-    return url if lang == settings.default_language else f"{lang}/{url}"
+    return site_folder(lang, settings.default_language) + url
 
 
 def online_address(settings: Settings, lang: str, url: str) -> str:

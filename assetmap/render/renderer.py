@@ -16,7 +16,7 @@ from babel.numbers import format_decimal
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from assetmap.language import Reader, translations
+from assetmap.language import Reader, site_folder, translations, up_from
 from assetmap.pages.views import Entry, Page
 from assetmap.render.icons import inline_icon
 from assetmap.render.print_head import PrintHead, qr_code
@@ -88,7 +88,7 @@ class Renderer:
     def _context(self, root: str) -> dict:
         # Pages in another language than the default sit in its folder (fr/...), but the
         # site's scripts and stylesheets are once, at the site's root: static_root leads there.
-        static_root = root if self.reader.lang == self.reader.default else f"{root}../"
+        static_root = root + up_from(site_folder(self.reader.lang, self.reader.default))
         return {"root": root, "static_root": static_root, "page_lang": self.reader.lang,
                 "page_dir": self.reader.dir, "site": self.site, "layout": "_page.md.j2",
                 "sheet": False}
