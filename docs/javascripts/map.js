@@ -91,7 +91,7 @@
 
   function icon(markup) {
     var template = document.createElement("template");
-    template.innerHTML = markup; // the build's own SVG (assetmap/icons.py), never inventory text
+    template.innerHTML = markup; // the build's own SVG (assetmap/render/icons.py), never inventory text
     return template.content.firstElementChild || document.createTextNode("");
   }
 
