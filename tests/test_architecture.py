@@ -81,6 +81,24 @@ def test_the_cycle_finder_finds_a_cycle():
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
 
 
+PIPELINE = ("inventory", "pages", "render", "build")  # data -> site, in this order
+
+
+def stage(module: str) -> str:
+    return module.split(".")[1] if module.count(".") else ""
+
+
+def test_a_stage_of_the_pipeline_imports_no_later_one():
+    """inventory -> pages -> render -> build: reading the inventory never needs a page,
+    a page model never needs markup, markup never needs the build."""
+    known = modules()
+    backwards = sorted(
+        (name, other) for name, path in known.items() if stage(name) in PIPELINE
+        for other in imports(path, known) if stage(other) in PIPELINE
+        and PIPELINE.index(stage(other)) > PIPELINE.index(stage(name)))
+    assert backwards == []
+
+
 def test_the_stages_are_folders_of_the_package():
     folders = {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").is_file()}
     assert folders == STAGES

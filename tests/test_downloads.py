@@ -17,9 +17,9 @@ from openpyxl import load_workbook
 
 from assetmap import language
 from assetmap.build import plugin as mkdocs_hooks
+from assetmap.build.downloads import stage
 from assetmap.export import hsds_tables
 from assetmap.inventory.load import load
-from assetmap.pages.open_data import stage
 
 from .conftest import TODAY
 from .test_export_hsds import ADDRESS_GAP, json_errors, schemas_folder, tabular_errors

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from assetmap import language
+from assetmap.build.downloads import Staged, stage
 from assetmap.config import Settings
 from assetmap.inventory.load import load
 from assetmap.inventory.model import Inventory
@@ -27,7 +28,7 @@ from assetmap.inventory.report import as_table
 from assetmap.language import Reader
 from assetmap.pages.directory import site_pages
 from assetmap.pages.gaps import GAPS, gap_page
-from assetmap.pages.open_data import OPEN_DATA, Download, Staged, open_data_page, stage
+from assetmap.pages.open_data import OPEN_DATA, Download, open_data_page
 from assetmap.pages.views import (
     A_TO_Z,
     CATEGORIES,

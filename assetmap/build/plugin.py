@@ -36,13 +36,13 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 from mkdocs.structure.nav import Section
 
+from assetmap.build.downloads import Staged, publish
 from assetmap.build.generate import Generated, InventoryError, generate_once
 from assetmap.build.search import SearchIndexError, index_site
 from assetmap.build.vendor import VendorError, leaflet, site_files
 from assetmap.config import Language, load_settings
 from assetmap.language import Reader, translations
 from assetmap.pages.entries import contact
-from assetmap.pages.open_data import Staged, publish
 from assetmap.pages.views import CATEGORIES, NEIGHBOURHOODS
 from assetmap.render.pdf import PdfError, write_pdfs
 from assetmap.render.renderer import render_fragment

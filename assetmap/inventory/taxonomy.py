@@ -12,11 +12,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import material
+
 from assetmap.inventory import limits, safe_yaml
 from assetmap.inventory.cells import refused_characters, visible
 from assetmap.inventory.problems import FileRefused, Problem, error
 from assetmap.inventory.schema import ID_MAX_LENGTH
-from assetmap.render.icons import ICON_NAME, ICONS
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -47,13 +48,25 @@ def _as_labels(value, fallback: str) -> dict[str, str]:
     return {"en": fallback}
 
 
+# The Material Design icons bundled with mkdocs-material: a category names one as
+# 'material/pine-tree'; the pages inline it (``assetmap.render.icons``).
+ICONS = Path(material.__file__).resolve().parent / "templates" / ".icons"
+ICON_NAME = re.compile(r"^[a-z0-9-]+/[a-z0-9-]+$")
+
+
+def icon_file(name: str) -> Path | None:
+    """The SVG file of the bundled icon ``name``, or None when there is no such icon (a
+    name is never a path: '../../etc/passwd' is none)."""
+    path = ICONS / f"{name}.svg"
+    return path if ICON_NAME.match(name) and path.is_file() else None
+
+
 def _icon_problem(path: Path, index: int, icon: str) -> Problem | None:
-    if not icon or (ICON_NAME.match(icon) and (ICONS / f"{icon}.svg").is_file()):
+    if not icon or icon_file(icon):
         return None
     shown = visible(icon[:100])
     hint = (f" Did you mean 'material/{icon}'?"
-            if ICON_NAME.match(f"material/{icon}") and (ICONS / "material" / f"{icon}.svg")
-            .is_file() else "")
+            if icon_file(f"material/{icon}") else "")
     return error(path, index, "icon", "bad-icon", shown,
                  f"Item {index} of {path.name}: there is no icon '{shown}'. Name one of the "
                  "Material Design icons bundled with mkdocs-material as 'material/NAME', e.g. "

@@ -18,7 +18,6 @@ from assetmap.inventory.model import Asset, Inventory
 from assetmap.inventory.taxonomy import Term
 from assetmap.language import Reader, Text
 from assetmap.pages.views import Entry, MapView
-from assetmap.render.icons import inline_icon
 
 
 def on_map(asset: Asset) -> bool:
@@ -54,7 +53,7 @@ def _text(text: Text) -> dict[str, str]:
 
 
 def _category(term: Term, reader: Reader) -> dict:
-    return {"label": _text(reader.text(term.label)), "icon": str(inline_icon(term.icon))}
+    return {"label": _text(reader.text(term.label)), "icon": term.icon}
 
 
 def markers(inventory: Inventory, entries: dict[str, Entry], reader: Reader) -> dict:

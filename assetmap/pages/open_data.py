@@ -1,24 +1,19 @@
-"""The open data downloads of the site, rebuilt with it, and their "Download the data" page.
+"""The "Download the data" page: the open data files the site offers (``FILES``), each with
+its format, size and address, under the data's licence.
 
 The exports (``assetmap/export``: CSV, Excel, GeoJSON, HSDS 3.0 tables, zip and JSON) are
-written once per change of the inventory, with its pages, into a temporary folder: the page
-then knows each file's size. After each build, ``publish`` copies them into the site's
-``downloads/`` folder, once (not once per language). Like every export, they hold public
-fields only.
+written once per change of the inventory, with its pages (``assetmap.build.downloads``): the
+page then knows each file's size. Like every export, they hold public fields only.
 """
 
 from __future__ import annotations
 
-import shutil
-import tempfile
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 
 from babel.units import format_unit
 
 from assetmap.config import Settings
-from assetmap.export import FILE_NAMES, HSDS_FOLDER, HSDS_ZIP, write_exports
-from assetmap.inventory.model import Inventory
+from assetmap.export import FILE_NAMES, HSDS_FOLDER, HSDS_ZIP
 from assetmap.language import Reader, site_folder, up_from
 from assetmap.pages.views import Page
 
@@ -46,34 +41,6 @@ class Download:
     format: str
     media_type: str
     size: int  # bytes
-
-
-@dataclass
-class Staged:
-    """The exports of one inventory, waiting in a temporary folder to be published."""
-
-    files: list[Download] = field(default_factory=list)
-    folder: Path | None = None
-    _keep: tempfile.TemporaryDirectory | None = field(default=None, repr=False)
-
-
-def stage(inventory: Inventory) -> Staged:
-    """Write every export into a new temporary folder (removed when ``Staged`` goes)."""
-    holder = tempfile.TemporaryDirectory(prefix="assetmap-downloads-")
-    folder = Path(holder.name) / DOWNLOADS  # made with the usual permissions, unlike holder
-    write_exports(inventory, folder)
-    files = [Download(kind, path, fmt, media, (folder / path).stat().st_size)
-             for kind, path, fmt, media in FILES if (folder / path).is_file()]
-    return Staged(files, folder, holder)
-
-
-def publish(staged: Staged, site_dir: Path) -> list[Path]:
-    """Copy the staged exports into ``site_dir/downloads``; returns the files copied."""
-    if staged.folder is None:
-        return []
-    target = Path(site_dir) / DOWNLOADS
-    shutil.copytree(staged.folder, target, dirs_exist_ok=True)
-    return sorted(p for p in target.rglob("*") if p.is_file())
 
 
 def size_text(size: int, reader: Reader) -> str:

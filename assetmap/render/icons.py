@@ -1,21 +1,18 @@
 """Material Design icons, inlined as SVG beside a text label and hidden from screen readers.
 
 The icons come from the copy bundled with mkdocs-material (``material/templates/.icons``);
-a category names one as ``material/pine-tree``.
+a category names one as ``material/pine-tree`` (``taxonomy.icon_file`` finds it).
 """
 
 from __future__ import annotations
 
 import functools
 import logging
-import re
-from pathlib import Path
 
-import material
 from markupsafe import Markup
 
-ICONS = Path(material.__file__).resolve().parent / "templates" / ".icons"
-ICON_NAME = re.compile(r"^[a-z0-9-]+/[a-z0-9-]+$")
+from assetmap.inventory.taxonomy import icon_file
+
 HIDDEN = '<svg class="am-icon" aria-hidden="true" focusable="false" '
 
 log = logging.getLogger("mkdocs.plugins.assetmap")
@@ -26,8 +23,8 @@ def inline_icon(name: str) -> Markup:
     """The icon ``name`` as inline SVG with aria-hidden, or nothing if there is no such icon."""
     if not name:
         return Markup("")
-    path = ICONS / f"{name}.svg"
-    if not ICON_NAME.match(name) or not path.is_file():
+    path = icon_file(name)
+    if path is None:
         log.warning(f"There is no icon '{name}' (check categories.yml): see "
                     "https://squidfunk.github.io/mkdocs-material/reference/icons-emojis/")
         return Markup("")

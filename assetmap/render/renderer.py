@@ -64,6 +64,7 @@ def environment(lang: str) -> Environment:
     env.filters["yaml"] = yaml_string
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
     env.filters["icon"] = inline_icon
+    env.filters["with_icons"] = with_icons
     env.filters["qr"] = qr_code
     env.filters["number"] = functools.partial(_number, lang)
     env.globals["marker"] = MARKER
@@ -118,6 +119,13 @@ class Renderer:
         context = {**self._context(page.root), **layout}
         return template.render(page=page, entry_html=lambda e: self.entry(e, page.root),
                                print_head=print_head, **context, **page.context)
+
+
+def with_icons(categories: dict[str, dict]) -> dict[str, dict]:
+    """The map's categories with each icon's name replaced by its inline SVG (the page model
+    names the icon; markup is made here)."""
+    return {key: {**value, "icon": str(inline_icon(value["icon"]))}
+            for key, value in categories.items()}
 
 
 def render_fragment(template_name: str, reader: Reader, **context) -> str:
