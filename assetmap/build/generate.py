@@ -7,7 +7,7 @@ overwritten and only pages this module wrote are ever deleted. A file is written
 its content changes, so ``mkdocs serve`` does not rebuild in a loop.
 
 The open data exports are made at the same time, into a temporary folder
-(``downloads.stage``), so the "Download the data" page can give their sizes; the hooks copy
+(``downloads.stage``), so the "Download the data" page can give their sizes; the plugin copies
 them into the built site.
 """
 
