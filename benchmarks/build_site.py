@@ -151,9 +151,13 @@ def only_languages(config_file: Path, languages: tuple[str, ...]) -> None:
 
 
 def without_sheets(config_file: Path) -> None:
-    """No PDF sheets in the scratch mkdocs.yml (``--no-pdf``)."""
-    config_file.write_text(config_file.read_text(encoding="utf-8").replace(
-        "pdf_sheets: true", "pdf_sheets: false"), encoding="utf-8")
+    """No PDF sheets in the scratch mkdocs.yml (``--no-pdf``): an option of the plugin."""
+    config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    for plugin in config["plugins"]:
+        if isinstance(plugin, dict) and "assetmap" in plugin:
+            plugin["assetmap"]["pdf_sheets"] = False
+    config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
+                           encoding="utf-8")
 
 
 def measure(count: int, keep: bool, languages: tuple[str, ...] = ("en", "fr", "ar"),

@@ -91,10 +91,11 @@ def with_material_search(config_file: Path) -> None:
     config["plugins"].insert(0, "search")
     # The PDF sheets have nothing to do with search, and take longer than all the rest
     # (benchmarks/build_site.py measures them)
-    config["extra"]["assetmap"]["pdf_sheets"] = False
     for plugin in config["plugins"]:
         if isinstance(plugin, dict) and "i18n" in plugin:
             plugin["i18n"]["reconfigure_search"] = False
+        if isinstance(plugin, dict) and "assetmap" in plugin:
+            plugin["assetmap"]["pdf_sheets"] = False
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
                            encoding="utf-8")
 

@@ -9,10 +9,16 @@ import yaml
 
 from assetmap.config import load_settings
 
+from .entry_point import declare_plugins
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 INVENTORY = FIXTURES / "inventory"
 TODAY = dt.date(2026, 11, 22)
+
+
+def pytest_configure(config):
+    declare_plugins()  # `plugins: - assetmap`, even with an older install (see the module)
 
 
 @pytest.fixture(scope="session")

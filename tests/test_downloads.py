@@ -16,7 +16,7 @@ import pytest
 from openpyxl import load_workbook
 
 from assetmap import language
-from assetmap.build import plugin as mkdocs_hooks
+from assetmap.build import plugin
 from assetmap.build.downloads import stage
 from assetmap.export import hsds_tables
 from assetmap.inventory.load import load
@@ -129,27 +129,25 @@ def test_the_page_states_the_licence_and_what_is_left_out(site, lang, settings):
 # --- once per build -------------------------------------------------------------------------
 
 
-def test_the_hook_copies_the_downloads_once_all_languages_are_built(tmp_path, settings,
-                                                                     monkeypatch):
+def test_the_plugin_copies_the_downloads_once_all_languages_are_built(tmp_path, settings,
+                                                                       monkeypatch):
     """static-i18n builds each other language from inside the default language's build (it
     says it is ``building`` then): the downloads are copied once, after the last one."""
     staged = stage(load(SITE_DATA, settings, today=TODAY).inventory)
     site_dir = tmp_path / "site"
     i18n = SimpleNamespace(default_language="en", current_language="fr", building=True)
     config = SimpleNamespace(plugins={"i18n": i18n}, site_dir=str(site_dir),
-                             docs_dir=str(tmp_path / "docs"))  # no sheets made from it
+                             docs_dir=str(tmp_path / "docs"))
     indexed = []
-    monkeypatch.setattr(mkdocs_hooks, "index_site", lambda site: indexed.append(site) or
+    monkeypatch.setattr(plugin, "index_site", lambda site: indexed.append(site) or
                         SimpleNamespace(pages={}, total=0))
-    mkdocs_hooks._downloads[str(site_dir)] = staged
-    try:
-        mkdocs_hooks.on_post_build(config)
-        assert not (site_dir / "downloads").exists() and indexed == []
-        i18n.building = False
-        mkdocs_hooks.on_post_build(config)
-        assert indexed == [site_dir]
-    finally:
-        del mkdocs_hooks._downloads[str(site_dir)]
+    assetmap = plugin.AssetmapPlugin()
+    assetmap.generated = SimpleNamespace(downloads=staged, inventory=None)  # no sheets
+    assetmap.on_post_build(config)
+    assert not (site_dir / "downloads").exists() and indexed == []
+    i18n.building = False
+    assetmap.on_post_build(config)
+    assert indexed == [site_dir]
     copied = {p.relative_to(site_dir / "downloads").as_posix(): p.read_bytes()
               for p in (site_dir / "downloads").rglob("*") if p.is_file()}
     assert set(OFFERED) <= set(copied)

@@ -30,16 +30,25 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 
 
 def mkdocs_build(data: Path, dest: Path, pdf_sheets: bool = True) -> Path:
-    """Build a copy of the project with ``data`` as its inventory; returns the site folder."""
+    """Build a copy of the project with ``data`` as its inventory; returns the site folder.
+    The plugin's code is the copy's (this checkout's, linked), first on the path."""
     config = copy_project(dest, data)
     if not pdf_sheets:
-        config.write_text(config.read_text(encoding="utf-8").replace(
-            "pdf_sheets: true", "pdf_sheets: false"), encoding="utf-8")
+        text = config.read_text(encoding="utf-8")
+        assert "pdf_sheets: true" in text
+        config.write_text(text.replace("pdf_sheets: true", "pdf_sheets: false"),
+                          encoding="utf-8")
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config)],
-        cwd=dest, capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        cwd=dest, capture_output=True, text=True, env=mkdocs_env(dest))
     assert result.returncode == 0, result.stderr[-4000:]
     return dest / "site"
+
+
+def mkdocs_env(project: Path) -> dict[str, str]:
+    """The environment of a MkDocs process building ``project``, a copy of this one."""
+    path = os.pathsep.join(p for p in (str(project), os.environ.get("PYTHONPATH")) if p)
+    return {**os.environ, "PYTHONPATH": path, "NO_MKDOCS_2_WARNING": "1"}
 
 
 # --- a small view of an HTML page ---------------------------------------------------------

@@ -26,7 +26,7 @@ from assetmap.build.generate import (
     render_site,
     write_pages,
 )
-from assetmap.build.plugin import _expand_nav, on_post_page
+from assetmap.build.plugin import AssetmapPlugin, _expand_nav
 from assetmap.build.site import build_site
 from assetmap.inventory.load import load
 from assetmap.inventory.report import as_table
@@ -230,7 +230,7 @@ def test_generation_happens_once_per_change(tmp_path, settings):
     assert fresh and 0 < result.written < len(result.pages)  # only the pages that show it
 
 
-# --- hooks and the build ------------------------------------------------------------------
+# --- the plugin and the build -------------------------------------------------------------
 
 
 def test_the_nav_lists_each_category_and_neighbourhood():
@@ -244,8 +244,8 @@ def test_the_nav_lists_each_category_and_neighbourhood():
 @pytest.mark.parametrize(("lang", "direction"), [("ar", "rtl"), ("fr", "ltr")])
 def test_html_gets_the_direction_of_its_language(lang, direction):
     page = f'<!doctype html>\n<html lang="{lang}" class="no-js">\n<body dir="{direction}">'
-    assert f'<html lang="{lang}" dir="{direction}" class="no-js">' in on_post_page(
-        page, None, None)
+    output = AssetmapPlugin().on_post_page(page, None, None)
+    assert f'<html lang="{lang}" dir="{direction}" class="no-js">' in output
 
 
 def test_build_site_reports_a_missing_config_without_a_traceback(tmp_path, capsys):

@@ -7,7 +7,7 @@ overwritten and only pages this module wrote are ever deleted. A file is written
 its content changes, so ``mkdocs serve`` does not rebuild in a loop.
 
 The open data exports are made at the same time, into a temporary folder
-(``downloads.stage``), so the "Download the data" page can give their sizes; the hooks copy
+(``downloads.stage``), so the "Download the data" page can give their sizes; the plugin copies
 them into the built site.
 """
 
@@ -188,7 +188,7 @@ def generate_once(data_dir: Path, docs_dir: Path, settings: Settings, config_fil
         language.forget()
         _code = code
     today = today or dt.date.today()
-    key = (_fingerprint(data_dir, config_file), today, code)
+    key = (_fingerprint(data_dir, config_file), settings, today, code)
     cached = _cache.get(docs_dir)
     if cached and cached[0] == key and all((docs_dir / p).is_file() for p in cached[1].pages):
         return cached[1], False

@@ -7,7 +7,7 @@ theme's nav and footer), which shows public fields only; the filters are the ids
 the pages mark with ``data-pagefind-filter``.
 
 This runs once the site is built in every language: ``assetmap build`` and ``mkdocs build``
-or ``mkdocs serve`` call it from the hooks in ``assetmap/build/plugin.py``.
+or ``mkdocs serve`` call it from the plugin in ``assetmap/build/plugin.py``.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Build the site: MkDocs in strict mode, with the hooks in ``assetmap/build/plugin.py`` making
+"""Build the site: MkDocs in strict mode, with the plugin in ``assetmap/build/plugin.py`` making
 the pages from the inventory. This is what ``assetmap build`` runs after the check."""
 
 from __future__ import annotations
@@ -52,8 +52,13 @@ def build_site(config_file: Path | None = None, data_dir: Path | None = None,
         overrides = {"site_dir": str(site_dir)} if site_dir else {}
         try:
             config = load_config(str(config_file), strict=True, **overrides)
+            plugin = config.plugins.get("assetmap")
+            if plugin is None:
+                log.error(f"{config_file}: the assetmap plugin is not in its `plugins:` (add "
+                          "`- assetmap` after `- i18n`).")
+                return False
             if data_dir is not None:
-                config.extra.setdefault("assetmap", {})["data"] = str(Path(data_dir).resolve())
+                plugin.config.load_dict({"data_dir": str(Path(data_dir).resolve())})
             build(config)
         except Abort as exc:
             log.error(str(exc).strip())
