@@ -48,6 +48,7 @@ PAGES = {
     "map": "map.md",
     "find": "find.md",
     "entry": "entries/riverside-walk.html",
+    "inventory-format": "inventory-format.md",
 }
 
 
