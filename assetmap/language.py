@@ -82,6 +82,10 @@ class Reader:
         text_dir = Language(lang, lang).dir
         return Text(text, lang, True, text_dir if text_dir != self.dir else "")
 
+    def gettext(self, message: str) -> str:
+        """An English label in this language (see ``gettext``)."""
+        return gettext(self.lang, message)
+
     @property
     def babel_locale(self) -> Locale:
         return _locale(self.lang)
@@ -138,6 +142,12 @@ def translations(lang: str) -> NullTranslations:
     write_mo(compiled, catalog)
     compiled.seek(0)
     return Translations(compiled, domain=DOMAIN)
+
+
+def gettext(lang: str, message: str) -> str:
+    """``message``, an English label (a template's, or one the schema marks with ``N_``), in
+    ``lang``."""
+    return translations(lang).gettext(message)
 
 
 def forget() -> None:

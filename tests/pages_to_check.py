@@ -39,6 +39,7 @@ PAGES = [
     PageType("map", "map/"),  # the map's list; the map itself is shown in tests/test_map.py
     PageType("gaps", "gaps/"),  # the gap map's tables
     PageType("open-data", "open-data/"),
+    PageType("inventory-format", "inventory-format/"),  # made from the schema: tables, codes
     PageType("maintainers", "maintainers/"),  # no Arabic translation: shown in English
     # A static host answers every missing address with the site's one 404.html, which is in
     # the default language (see on_post_template in assetmap/build/plugin.py).

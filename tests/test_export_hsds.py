@@ -260,8 +260,8 @@ def test_ids_are_stable_across_exports(settings, tmp_path):
 def test_fields_map_as_documented(full):
     garden = full["community-garden"]
     assert garden["status"] == "active"  # accepting: no is about room, not about being open
-    assert garden["application_process"] == ("Appointment: book an appointment. "
-                                              "Not taking new people at the moment.")
+    assert garden["application_process"] == ("Book an appointment first. No, they are not "
+                                              "taking new people right now.")
     assert _fields(garden) == {"id": "community-garden", "kind": "formal", "cost": "fee",
                                "how_to_join": "appointment", "accepting": "no",
                                "verified_by": "Link worker"}

@@ -137,7 +137,7 @@ def taxonomy(name: str) -> list[dict]:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_a_page_for_every_category_neighbourhood_and_asset(site, lang):
-    paths = ["", "a-z", "about", "contribute", "accessibility"]
+    paths = ["", "a-z", "about", "contribute", "accessibility", "inventory-format"]
     paths += [f"categories/{c['id']}" for c in taxonomy("categories.yml")]
     paths += [f"neighbourhoods/{n['id']}" for n in taxonomy("neighbourhoods.yml")]
     paths += [f"assets/{a['id']}" for a in fixture_assets()]

@@ -28,6 +28,7 @@ from assetmap.inventory.report import as_table
 from assetmap.language import Reader
 from assetmap.pages.directory import site_pages
 from assetmap.pages.gaps import GAPS, gap_page
+from assetmap.pages.inventory_format import INVENTORY_FORMAT, inventory_format_page
 from assetmap.pages.open_data import OPEN_DATA, Download, open_data_page
 from assetmap.pages.views import (
     A_TO_Z,
@@ -41,7 +42,7 @@ from assetmap.pages.views import (
 from assetmap.render import renderer as render
 from assetmap.render.print_head import print_head
 
-TOP_LEVEL = (HOME, A_TO_Z, MAP, FIND, GAPS, OPEN_DATA)
+TOP_LEVEL = (HOME, A_TO_Z, MAP, FIND, GAPS, OPEN_DATA, INVENTORY_FORMAT)
 
 
 class InventoryError(Exception):
@@ -95,7 +96,8 @@ def render_site(inventory: Inventory, today: dt.date,
         reader = Reader.of(lang, settings.default_language)
         renderer = render.Renderer(reader, site)
         for page in (*site_pages(inventory, lang, today), gap_page(inventory, reader),
-                     open_data_page(list(downloads), settings, reader)):
+                     open_data_page(list(downloads), settings, reader),
+                     inventory_format_page(inventory, reader)):
             head = print_head(page, settings, reader, today)
             pages[localized(page.path, lang, settings.default_language)] = renderer.page(
                 page, head)

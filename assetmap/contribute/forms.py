@@ -2,8 +2,8 @@
 
 ``assetmap forms`` writes "Propose an asset" and "Report a change or closure" (and the chooser's
 ``config.yml``) to ``.github/ISSUE_TEMPLATE``. Types, required fields, multiple choice and
-the allowed values come from ``assetmap.inventory.schema`` and ``data/``; only the
-plain-language wording people read lives here. The same ``Form`` objects tell
+the allowed values, with their words, come from ``assetmap.inventory.schema`` and ``data/``;
+only the questions people answer, in plain language, live here. The same ``Form`` objects tell
 ``assetmap.contribute.issue_body`` how to read an issue made with them, so a dropdown label
 always maps back to its id.
 """
@@ -75,13 +75,7 @@ WORDING: dict[str, tuple[str, str]] = {
                         "We only publish a name when the answer is yes."),
 }
 
-# Plain words for choices the schema gives no help text for.
-CHOICE_WORDING: dict[str, dict[str, str]] = {
-    "cost": {"free": "Free", "low-cost": "Low cost", "fee": "There is a fee"},
-    "accepting": {"yes": "Yes, new people are welcome", "waitlist": "There is a waiting list",
-                  "no": "Not right now"},
-    "contact_consent": {"yes": "Yes, they agreed", "no": "No, or I have not asked them"},
-}
+# The area-wide answer to "Where is it?", as its hint names it.
 EVERYWHERE = "Everywhere: the whole area, or online"
 
 PRIVACY = ("privacy", "Privacy",
@@ -137,9 +131,8 @@ def _options(fld: schema.Field, taxonomy: Taxonomy) -> tuple[tuple[str, str], ..
         terms = tuple((t.id, f"{t.label.get('en', t.id)} ({t.id})")
                       for t in taxonomy.neighbourhoods.values())
         return terms + ((schema.NEIGHBOURHOOD_ALL, f"{EVERYWHERE} ({schema.NEIGHBOURHOOD_ALL})"),)
-    words = {**{k: _sentence(v) for k, v in fld.choice_help.items()},
-             **CHOICE_WORDING.get(fld.name, {})}
-    return tuple((choice, f"{words.get(choice, choice)} ({choice})") for choice in fld.choices)
+    # The schema's words for each code: what it means where it says, else its label.
+    return tuple((c.code, f"{_sentence(c.help or c.label)} ({c.code})") for c in fld.choices)
 
 
 def _category_label(term) -> str:
@@ -156,8 +149,7 @@ def _with_limit(hint: str, limit: int) -> str:
 
 
 def column_question(fld: schema.Field, taxonomy: Taxonomy) -> Question:
-    label, hint = WORDING.get(fld.name, (fld.name.replace("_", " ").capitalize(),
-                                         fld.description))
+    label, hint = WORDING.get(fld.name, (fld.label, fld.description))
     choice = fld.kind in (schema.CATEGORIES, schema.NEIGHBOURHOODS, schema.CHOICE,
                           schema.CHOICES, schema.YES_NO)
     widget = "dropdown" if choice else "textarea" if fld.name in TEXTAREAS else "input"

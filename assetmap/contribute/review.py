@@ -15,6 +15,7 @@ from assetmap.contribute.forms import CHANGES, change_url
 from assetmap.inventory import schema
 from assetmap.inventory.model import Asset, Inventory
 from assetmap.inventory.validate import months_between
+from assetmap.language import gettext
 
 REVIEW_LABEL = "review-due"
 CONFIRM = dict(CHANGES)["confirm"]
@@ -33,9 +34,11 @@ def _name(asset: Asset, inventory: Inventory) -> str:
 
 
 def _groups(inventory: Inventory, assets: list[Asset]) -> list[tuple[str, list[Asset]]]:
-    names = {t.id: t.label.get(inventory.settings.default_language) or t.label.get("en") or t.id
+    lang = inventory.settings.default_language
+    names = {t.id: t.label.get(lang) or t.label.get("en") or t.id
              for t in inventory.taxonomy.neighbourhoods.values()}
-    names[schema.NEIGHBOURHOOD_ALL] = "Everywhere (the whole area, or online)"
+    area_wide = schema.AREA_WIDE  # its words, as the site and the exports have them
+    names[area_wide.code] = f"{gettext(lang, area_wide.label)} ({gettext(lang, area_wide.help)})"
     groups = []
     for key, name in names.items():
         members = [a for a in assets if key in a.neighbourhoods]

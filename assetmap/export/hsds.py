@@ -33,6 +33,7 @@ from assetmap.export.hsds_tables import Tables
 from assetmap.inventory import schema
 from assetmap.inventory.model import Asset, Inventory
 from assetmap.inventory.taxonomy import Term
+from assetmap.language import gettext
 from assetmap.pages.views import asset_url
 
 TAXONOMIES = {
@@ -44,13 +45,8 @@ TAXONOMIES = {
                "attribute's value is the field's value.", "inventory_field"),
 }
 CODED_FIELDS = ("id", "kind", "cost", "how_to_join", "accepting", "verified_by")
-ALL_AREA = "all"
-ALL_AREA_NAME = "All neighbourhoods (area-wide or online)"
-COST_LABELS = {"free": "Free", "low-cost": "Low cost", "fee": "Fee"}
-ACCEPTING_TEXT = {"yes": "Taking new people now.",
-                  "waitlist": "There is a waiting list for new people.",
-                  "no": "Not taking new people at the moment."}
-INFORMAL = "Informal group"
+ALL_AREA = schema.NEIGHBOURHOOD_ALL
+INFORMAL = "Informal group"  # HSDS's legal_status, not our words for the code
 _ENGLISH = Locale("en")
 ZIP_DATE = (2000, 1, 1, 0, 0, 0)
 PROVINCE_CODE = re.compile(r"^[A-Z]{2,3}$")
@@ -66,15 +62,23 @@ class Ids:
         return str(uuid.uuid5(self.namespace, ":".join((kind, *key))))
 
 
-def join_text(how_to_join: str, accepting: str) -> str:
+def label(field: str, code: str, lang: str) -> str:
+    """The words for ``code`` of the column ``field`` in ``lang``, as the site shows them."""
+    return gettext(lang, schema.choice(field, code).label)
+
+
+def area_wide_name(lang: str) -> str:
+    """'All neighbourhoods (area-wide or online)': the service area of an area-wide asset."""
+    return f"{label('neighbourhood', ALL_AREA, lang)} ({gettext(lang, schema.AREA_WIDE.help)})"
+
+
+ALL_AREA_NAME = area_wide_name("en")
+
+
+def join_text(how_to_join: str, accepting: str, lang: str = "en") -> str:
     """The people-facing 'how to start' text: how to join, then whether there is room."""
-    parts = []
-    if how_to_join:
-        help_text = schema.FIELDS_BY_NAME["how_to_join"].choice_help.get(how_to_join, "")
-        parts.append(f"{how_to_join.capitalize()}: {help_text}." if help_text else how_to_join)
-    if accepting:
-        parts.append(ACCEPTING_TEXT.get(accepting, accepting))
-    return " ".join(parts)
+    return " ".join(label(field, code, lang) for field, code in (
+        ("how_to_join", how_to_join), ("accepting", accepting)) if code)
 
 
 def split_address(text: str) -> tuple[str, str, str]:
@@ -130,8 +134,8 @@ class _Builder:
         self.taxonomy("categories", [(t.id, self.text(t.label), self.text(t.description))
                                      for t in taxonomy.categories.values()])
         areas = [(t.id, self.text(t.label), "") for t in taxonomy.neighbourhoods.values()]
-        self.taxonomy("neighbourhoods", [*areas, (ALL_AREA, ALL_AREA_NAME, "")])
-        self.taxonomy("fields", [(f, f, schema.FIELDS_BY_NAME[f].description)
+        self.taxonomy("neighbourhoods", [*areas, (ALL_AREA, area_wide_name(self.lang), "")])
+        self.taxonomy("fields", [(f, f, gettext(self.lang, schema.FIELDS_BY_NAME[f].description))
                                  for f in CODED_FIELDS])
 
     def attribute(self, asset: Asset, service_id: str, key: str, code: str,
@@ -156,7 +160,8 @@ class _Builder:
 
     def service(self, asset: Asset, organization_id: str) -> str:
         service_id = self.ids("service", asset.id)
-        fees = self.text(asset.cost_note) or COST_LABELS.get(asset.cost, "")
+        cost = label("cost", asset.cost, self.lang) if asset.cost else ""
+        fees = self.text(asset.cost_note) or cost
         self.add("service", id=service_id, organization_id=organization_id,
                  name=self.text(asset.name), description=self.text(asset.description),
                  url=asset.website or None, email=asset.email or None,
@@ -164,7 +169,8 @@ class _Builder:
                  # for new people, not about the service being closed, so it goes in
                  # application_process (and an attribute), never in status.
                  status="active",
-                 application_process=join_text(asset.how_to_join, asset.accepting) or None,
+                 application_process=join_text(asset.how_to_join, asset.accepting,
+                                               self.lang) or None,
                  fees_description=fees or None,
                  eligibility_description=self.text(asset.who_for) or None,
                  assured_date=asset.last_verified.isoformat())
@@ -191,7 +197,7 @@ class _Builder:
         for feature in asset.accessibility:
             self.add("accessibility", id=self.ids("accessibility", asset.id, feature),
                      location_id=location_id,
-                     description=schema.ACCESSIBILITY_FEATURES.get(feature, feature))
+                     description=label("accessibility", feature, self.lang))
 
     def details(self, asset: Asset, service_id: str) -> None:
         if asset.phone:
@@ -209,7 +215,7 @@ class _Builder:
                      name=asset.contact_name)
         if asset.cost:
             self.add("cost_option", id=self.ids("cost_option", asset.id), service_id=service_id,
-                     option=COST_LABELS.get(asset.cost, asset.cost),
+                     option=label("cost", asset.cost, self.lang),
                      amount=0 if asset.cost == "free" else None)
         for area in asset.neighbourhoods:
             self.add("service_area", id=self.ids("service_area", asset.id, area),
@@ -217,7 +223,7 @@ class _Builder:
 
     def area_name(self, area: str) -> str:
         term: Term | None = self.inventory.taxonomy.neighbourhoods.get(area)
-        return self.text(term.label) if term else ALL_AREA_NAME if area == ALL_AREA else area
+        return self.text(term.label) if term else area_wide_name(self.lang)
 
     def attributes(self, asset: Asset, service_id: str) -> None:
         for category in asset.categories:

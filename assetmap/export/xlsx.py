@@ -1,9 +1,11 @@
 """The inventory as an Excel workbook laid out for filtering: one sheet per site language.
 
-Each sheet has the same columns; text is in the sheet's language (or the default language
-where there is no translation) and categories and neighbourhoods show their labels in that
-language, so a link worker can filter by 'Nature' or 'Vieux-Moulin'. The header row is frozen,
-the whole table has an auto-filter, columns are sized to their content and long text wraps.
+Each sheet has the same columns, headed by their names in words in the sheet's language (as
+the schema declares them); text is in the sheet's language (or the default language where
+there is no translation), and categories, neighbourhoods and coded values (cost, how to
+join...) show their labels in that language, short as on paper, so a link worker can filter
+by 'Nature', 'Vieux-Moulin' or 'Gratuit'. The header row is frozen, the whole table has an
+auto-filter, columns are sized to their content and long text wraps.
 
 Every text cell is written as a text cell, never as a formula: openpyxl would store a string
 starting with '=' as a formula, so its type is set back to text, and cells that start with a
@@ -25,6 +27,7 @@ from assetmap.export import records
 from assetmap.inventory import cells, schema
 from assetmap.inventory.model import Asset, Inventory
 from assetmap.inventory.taxonomy import Term
+from assetmap.language import gettext
 
 WRAPPED = {f.name for f in records.EXPORTED if f.translatable} - {"name"}
 MIN_WIDTH, MAX_WIDTH, WRAP_WIDTH = 8, 40, 50
@@ -36,11 +39,20 @@ def sheet_columns() -> list[str]:
     return [f.name for f in records.EXPORTED if f.name != "contact_consent"]
 
 
+def header(lang: str) -> list[str]:
+    """The columns' names in words, in ``lang``."""
+    return [gettext(lang, schema.FIELDS_BY_NAME[c].label) for c in sheet_columns()]
+
+
 def _label(terms: dict[str, Term], term_id: str, lang: str, default: str) -> str:
     term = terms.get(term_id)
-    if term is None:
-        return term_id
+    if term is None:  # the area-wide value of neighbourhood
+        return gettext(lang, schema.choice("neighbourhood", term_id).label)
     return term.label.get(lang) or term.label.get(default) or term_id
+
+
+def _choices(fld: schema.Field, codes: list[str], lang: str) -> str:
+    return "; ".join(gettext(lang, fld.choice(code).paper) for code in codes)
 
 
 def cell_value(asset: Asset, column: str, inventory: Inventory, lang: str):
@@ -52,9 +64,12 @@ def cell_value(asset: Asset, column: str, inventory: Inventory, lang: str):
     if column == "neighbourhood":
         return "; ".join(_label(inventory.taxonomy.neighbourhoods, n, lang, default)
                          for n in asset.neighbourhoods)
-    if schema.FIELDS_BY_NAME[column].translatable:
+    fld = schema.FIELDS_BY_NAME[column]
+    if fld.translatable:
         return asset.text(column, lang, default)[0]
     value = records.value(asset, column, settings)
+    if fld.kind in (schema.CHOICE, schema.CHOICES) and value:
+        return _choices(fld, value if isinstance(value, list) else [value], lang)
     return value if isinstance(value, (float, dt.date)) else records.as_text(value)
 
 
@@ -70,11 +85,11 @@ def _put(sheet: Worksheet, row: int, col: int, value) -> None:
         cell.number_format = "yyyy-mm-dd"
 
 
-def _lay_out(sheet: Worksheet, header: list[str], widths: list[int]) -> None:
-    last = f"{get_column_letter(len(header))}{sheet.max_row}"
+def _lay_out(sheet: Worksheet, columns: list[str], widths: list[int]) -> None:
+    last = f"{get_column_letter(len(columns))}{sheet.max_row}"
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{last}"
-    for index, column in enumerate(header, start=1):
+    for index, column in enumerate(columns, start=1):
         letter = get_column_letter(index)
         wrapped = column in WRAPPED
         sheet.column_dimensions[letter].width = (
@@ -94,19 +109,20 @@ def _sheet_title(language: Language, used: set[str]) -> str:
 
 def fill_sheet(sheet: Worksheet, inventory: Inventory, language: Language) -> None:
     lang = language.code
-    header = sheet_columns()
-    widths = [len(c) for c in header]
-    for col, column in enumerate(header, start=1):
-        _put(sheet, 1, col, column)
+    columns = sheet_columns()
+    names = header(lang)
+    widths = [len(name) for name in names]
+    for col, name in enumerate(names, start=1):
+        _put(sheet, 1, col, name)
         sheet.cell(row=1, column=col).font = Font(bold=True)
     for row, asset in enumerate(inventory.assets, start=2):
-        for col, column in enumerate(header, start=1):
+        for col, column in enumerate(columns, start=1):
             value = cell_value(asset, column, inventory, lang)
             _put(sheet, row, col, value)
             widths[col - 1] = max(widths[col - 1], len(records.as_text(value)))
     if language.dir == "rtl":
         sheet.sheet_view.rightToLeft = True
-    _lay_out(sheet, header, widths)
+    _lay_out(sheet, columns, widths)
 
 
 def write_xlsx(inventory: Inventory, path: Path) -> Path:

@@ -21,7 +21,8 @@ from assetmap.inventory.taxonomy import SLUG, Taxonomy
 
 _ENGLISH_NAMES = {name.casefold(): code for code, name in Locale("en").languages.items()}
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
-JOIN_WORDS = [("self-referral", ("self-referral", "self referral", "refer yourself")),
+JOIN_WORDS = [("self-referral", ("self-referral", "self referral", "refer yourself",
+                                  "contact them yourself")),
               ("referral", ("referral", "referred")),
               ("appointment", ("appointment", "book")),
               ("drop-in", ("drop-in", "drop in", "just come", "walk-in", "walk in"))]
@@ -121,7 +122,7 @@ class ServiceMapper:
 
     def coded(self, name: str) -> str:
         value = self.fields.get(name, "").lower()
-        return value if value in schema.FIELDS_BY_NAME[name].choices else ""
+        return value if value in schema.FIELDS_BY_NAME[name].codes else ""
 
     # --- the columns that need more than a copy -------------------------------------------
 
@@ -195,7 +196,8 @@ class ServiceMapper:
 
     def cost(self) -> tuple[str, str]:
         fees = _text(self.s.get("fees_description"))
-        labels = {label.casefold(): code for code, label in out.COST_LABELS.items()}
+        labels = {word.casefold(): c.code for c in schema.COST_CHOICES
+                  for word in (c.code, c.label)}
         note = "" if fees.casefold() in labels else fees
         if self.coded("cost"):
             return self.coded("cost"), note

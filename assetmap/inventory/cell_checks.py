@@ -90,23 +90,23 @@ def check_categories(record, fld, value, ctx):
 
 
 def check_neighbourhoods(record, fld, value, ctx):
-    known = list(ctx.taxonomy.neighbourhoods) + [schema.NEIGHBOURHOOD_ALL]
+    known = list(ctx.taxonomy.neighbourhoods) + list(fld.codes)
     for term in schema.split_multi(value):
         if term not in known:
             yield problem_at(error, record, fld.name, "unknown-neighbourhood", term,
                            f"'{term}' is not a neighbourhood id in neighbourhoods.yml (or "
                            "'all' for area-wide)."
-                           f"{_term_hint(term, ctx.taxonomy.neighbourhoods, ('all',))}")
+                           f"{_term_hint(term, ctx.taxonomy.neighbourhoods, fld.codes)}")
 
 
 def check_choice(record, fld, value, ctx):
     values = schema.split_multi(value) if fld.multiple else [value]
     for item in values:
-        if item.lower() not in fld.choices:
-            allowed = ", ".join(f"'{c}'" for c in fld.choices)
+        if item.lower() not in fld.codes:
+            allowed = ", ".join(f"'{c}'" for c in fld.codes)
             yield problem_at(error, record, fld.name, "not-allowed", item,
                            f"'{item}' is not allowed in {fld.name}: use one of {allowed}."
-                           f"{_closest(item, fld.choices)}")
+                           f"{_closest(item, fld.codes)}")
 
 
 def parse_date(value: str) -> dt.date | None:

@@ -1,15 +1,18 @@
 """The inventory schema, declared once.
 
-Every column of an inventory is declared here with its type, whether it is required, whether it
-is public, whether it takes translations and a one-line description. The validator, the
-inventory-format docs page, the issue forms and the exports are all derived from ``FIELDS``.
+Every column of an inventory is declared here with its type, its name in words, whether it is
+required, whether it is public, whether it takes translations and a one-line description; every
+coded value a column allows is a ``Choice`` with the words readers see for it, on screen and
+on paper. The validator, the site's "Inventory format" page, the pages' labels, the issue forms
+and the exports are all derived from ``FIELDS``. The words are English messages marked with
+``N_``: the catalogues in ``assetmap/locales`` translate them, like the templates' labels.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from assetmap.inventory.cells import EXCEL_CELL_LIMIT
 
@@ -29,22 +32,110 @@ LONGITUDE = "longitude"
 LANGUAGES = "languages"
 YES_NO = "yes-no"
 
-NEIGHBOURHOOD_ALL = "all"
 
-# Accessibility features: a fixed list, documented on the inventory-format page.
-ACCESSIBILITY_FEATURES: dict[str, str] = {
-    "wheelchair": "Wheelchair access: step-free entrance and routes",
-    "accessible-washroom": "Accessible washroom",
-    "hearing-loop": "Hearing loop for hearing aids",
-    "asl": "American Sign Language (ASL) interpretation",
-    "lsq": "Quebec Sign Language (LSQ) interpretation",
-    "large-print": "Large-print materials",
-    "braille": "Braille materials",
-    "near-transit": "Near a bus stop or transit station",
-    "parking": "Parking, including accessible spaces",
-    "quiet-space": "A quiet space to take a break",
-    "scent-free": "Scent-free space",
-    "gender-neutral-washroom": "Gender-neutral washroom",
+def N_(message: str) -> str:
+    """Marks an English label for the catalogues (``pybabel extract -k N_``, see
+    assetmap/locales/README.md); it is translated where it is shown, in the reader's
+    language."""
+    return message
+
+
+class UnknownCode(ValueError):
+    """A coded value the schema does not declare: a page never shows a code in its place."""
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One coded value of a column, e.g. cost 'low-cost'.
+
+    ``label`` is what readers see on the site; ``short`` what paper shows, where space is dear
+    (the label when empty); ``help`` a few words on what the code means, where the label
+    alone would not say it (the issue forms show it). All three are English messages marked
+    for translation, translated where they are shown.
+    """
+
+    code: str
+    label: str
+    short: str = ""
+    help: str = ""
+
+    @property
+    def paper(self) -> str:
+        return self.short or self.label
+
+
+NEIGHBOURHOOD_ALL = "all"
+AREA_WIDE = Choice(NEIGHBOURHOOD_ALL, N_("All neighbourhoods"), help=N_("area-wide or online"))
+
+KIND_CHOICES = (
+    Choice("formal", N_("Run by an organisation"), N_("Organisation"),
+           N_("an organisation, program, service or space")),
+    Choice("informal", N_("Community group: run by local people, not an organisation"),
+           N_("Community group, run by local people"), N_("a group, champion or network")),
+)
+COST_CHOICES = (
+    Choice("free", N_("Free")),
+    Choice("low-cost", N_("Low cost")),
+    Choice("fee", N_("There is a fee")),
+)
+JOIN_CHOICES = (
+    Choice("drop-in", N_("Just come along: no need to book."), N_("Just come along"),
+           N_("just come")),
+    Choice("self-referral", N_("Contact them yourself to join."), N_("Contact them to join"),
+           N_("contact them yourself")),
+    Choice("referral", N_("You need a referral from a professional, such as your doctor or a "
+                          "link worker."), N_("Referral needed"), N_("a professional refers you")),
+    Choice("appointment", N_("Book an appointment first."), N_("Book first"),
+           N_("book an appointment")),
+)
+ACCEPTING_CHOICES = (
+    Choice("yes", N_("Yes, they are taking new people now."), N_("Yes"),
+           N_("yes, new people are welcome")),
+    Choice("waitlist", N_("There is a waiting list: ask to be added to it."), N_("Waiting list"),
+           N_("there is a waiting list")),
+    Choice("no", N_("No, they are not taking new people right now."), N_("Not right now"),
+           N_("not right now")),
+)
+# Accessibility features: a fixed list.
+ACCESSIBILITY_CHOICES = (
+    Choice("wheelchair", N_("Wheelchair access: step-free entrance and routes"),
+           N_("Wheelchair access")),
+    Choice("accessible-washroom", N_("Accessible washroom")),
+    Choice("hearing-loop", N_("Hearing loop for hearing aids"), N_("Hearing loop")),
+    Choice("asl", N_("American Sign Language (ASL) interpretation"), N_("ASL interpretation")),
+    Choice("lsq", N_("Quebec Sign Language (LSQ) interpretation"), N_("LSQ interpretation")),
+    Choice("large-print", N_("Large-print materials"), N_("Large print")),
+    Choice("braille", N_("Braille materials"), N_("Braille")),
+    Choice("near-transit", N_("Near a bus stop or transit station"), N_("Near transit")),
+    Choice("parking", N_("Parking, including accessible spaces"), N_("Parking")),
+    Choice("quiet-space", N_("A quiet space to take a break"), N_("Quiet space")),
+    Choice("scent-free", N_("Scent-free space")),
+    Choice("gender-neutral-washroom", N_("Gender-neutral washroom")),
+)
+CONSENT_CHOICES = (
+    Choice("yes", N_("Yes, they agreed")),
+    Choice("no", N_("No, or I have not asked them")),
+)
+# code -> its label in English (the HSDS import matches these words too).
+ACCESSIBILITY_FEATURES: dict[str, str] = {c.code: c.label for c in ACCESSIBILITY_CHOICES}
+
+# What each kind of value is, in words, for the inventory-format page (its example shows how
+# it is written).
+KIND_LABELS: dict[str, str] = {
+    TEXT: N_("Text"),
+    SLUG: N_("Small letters without accents, digits and hyphens"),
+    CATEGORIES: N_("Ids of the categories below"),
+    NEIGHBOURHOODS: N_("Ids of the neighbourhoods below"),
+    CHOICE: N_("One of the values below"),
+    CHOICES: N_("Any of the values below"),
+    DATE: N_("A date: year, month and day"),
+    PHONE: N_("A phone number"),
+    EMAIL: N_("An email address"),
+    URL: N_("A web address"),
+    LATITUDE: N_("A latitude, in decimal degrees"),
+    LONGITUDE: N_("A longitude, in decimal degrees"),
+    LANGUAGES: N_("Language codes (BCP 47)"),
+    YES_NO: N_("One of the values below"),
 }
 
 
@@ -59,21 +150,27 @@ TEXT_MAX_LENGTH = 2000
 class Field:
     """One inventory column.
 
-    ``max_length`` is the most characters a cell may hold (translations too); ``lines`` says
-    whether it may hold line breaks. Both apply in ``check``, the issue forms and
-    ``apply-issue`` alike (``assetmap.inventory.cells`` has the rules for characters).
+    ``label`` is the column's name in words (``short_label`` on paper, where it is shorter),
+    ``description`` what it holds: English messages marked for translation. ``choices`` are
+    the coded values it allows (for neighbourhoods, the one value allowed besides the
+    taxonomy's ids). ``consent`` names the column whose 'yes' lets a private column be
+    published. ``max_length`` is the most characters a cell may hold (translations too);
+    ``lines`` says whether it may hold line breaks. Both apply in ``check``, the issue forms
+    and ``apply-issue`` alike (``assetmap.inventory.cells`` has the rules for characters).
     """
 
     name: str
     kind: str
+    label: str
     description: str
+    short_label: str = ""
     required: bool = False
     public: bool = True
+    consent: str = ""
     translatable: bool = False
     multiple: bool = False
-    choices: tuple[str, ...] = ()
+    choices: tuple[Choice, ...] = ()
     example: str = ""
-    choice_help: dict[str, str] = field(default_factory=dict)
     max_length: int = TEXT_MAX_LENGTH
     lines: bool = False
 
@@ -83,65 +180,98 @@ class Field:
         text needs."""
         return self.kind == TEXT
 
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(c.code for c in self.choices)
+
+    @property
+    def paper_label(self) -> str:
+        return self.short_label or self.label
+
+    def choice(self, code: str) -> Choice:
+        """The choice ``code`` of this column; ``UnknownCode`` when it has none."""
+        for found in self.choices:
+            if found.code == code:
+                return found
+        raise UnknownCode(f"{self.name} has no value {code!r}: declare it in "
+                          "assetmap/inventory/schema.py, with its label.")
+
 
 FIELDS: tuple[Field, ...] = (
-    Field("id", SLUG, "Stable short name made of a-z, 0-9 and '-'; unique; "
-          "it becomes the asset's web address.", required=True, example="riverside-walking-group",
-          max_length=ID_MAX_LENGTH),
-    Field("name", TEXT, "Name of the asset.", required=True, translatable=True,
-          example="Riverside walking group", max_length=NAME_MAX_LENGTH),
-    Field("category", CATEGORIES, "One or more category ids from categories.yml; "
-          "the first is the main one.", required=True, multiple=True, example="nature; belonging"),
-    Field("neighbourhood", NEIGHBOURHOODS, "One or more neighbourhood ids from "
-          "neighbourhoods.yml, or 'all' for area-wide or online.", required=True, multiple=True,
-          example="old-mill"),
-    Field("kind", CHOICE, "Formal (organisation, program, service, space) or informal "
-          "(group, champion, network).", required=True, choices=("formal", "informal"),
-          choice_help={"formal": "an organisation, program, service or space",
-                       "informal": "a group, champion or network"}),
-    Field("description", TEXT, "What it is, in plain language: one to three short sentences.",
-          required=True, translatable=True, lines=True),
-    Field("who_for", TEXT, "Who can join: population, ages, eligibility.", translatable=True,
-          lines=True),
-    Field("cost", CHOICE, "What it costs; cost_note explains.",
-          choices=("free", "low-cost", "fee")),
-    Field("cost_note", TEXT, "More about the cost, e.g. 'Pay what you can'.", translatable=True,
-          lines=True),
-    Field("how_to_join", CHOICE, "How a person starts.",
-          choices=("drop-in", "self-referral", "referral", "appointment"),
-          choice_help={"drop-in": "just come", "self-referral": "contact them yourself",
-                       "referral": "a professional refers you",
-                       "appointment": "book an appointment"}),
-    Field("accepting", CHOICE, "Whether it takes new people now.",
-          choices=("yes", "waitlist", "no")),
-    Field("hours", TEXT, "When, in words.", translatable=True, example="Tuesdays 10 am to noon",
-          lines=True),
-    Field("address", TEXT, "Street address.", max_length=300),
-    Field("postal_code", TEXT, "Postal code.", max_length=20),
-    Field("latitude", LATITUDE, "Latitude in decimal degrees (with longitude).",
-          example="45.04213", max_length=30),
-    Field("longitude", LONGITUDE, "Longitude in decimal degrees (with latitude).",
-          example="-74.73120", max_length=30),
-    Field("phone", PHONE, "Phone number; extensions and short numbers such as 211 are fine.",
-          example="613-555-0123 ext. 2", max_length=50),
-    Field("email", EMAIL, "Email address.", example="info@example.org", max_length=254),
-    Field("website", URL, "Web address starting with https:// or http://.",
+    Field("id", SLUG, N_("Short web name"), N_(
+        "Stable short name made of a-z, 0-9 and '-'; unique; it becomes the asset's web "
+        "address."), required=True, example="riverside-walking-group",
+        max_length=ID_MAX_LENGTH),
+    Field("name", TEXT, N_("Name"), N_("The name people know it by."), required=True,
+          translatable=True, example="Riverside walking group", max_length=NAME_MAX_LENGTH),
+    Field("category", CATEGORIES, N_("Categories"), N_(
+        "One or more category ids from categories.yml; the first is the main one."),
+        required=True, multiple=True, example="nature; belonging"),
+    Field("neighbourhood", NEIGHBOURHOODS, N_("Neighbourhoods"), N_(
+        "One or more neighbourhood ids from neighbourhoods.yml, or 'all' for area-wide or "
+        "online."), required=True, multiple=True, choices=(AREA_WIDE,), example="old-mill"),
+    Field("kind", CHOICE, N_("Who runs it"), N_(
+        "Formal (organisation, program, service, space) or informal (group, champion, "
+        "network)."), required=True, choices=KIND_CHOICES, example="informal"),
+    Field("description", TEXT, N_("Description"), N_(
+        "What it is, in plain language: one to three short sentences."), required=True,
+        translatable=True, lines=True,
+        example="A friendly walk by the river every Tuesday. Everyone welcome."),
+    Field("who_for", TEXT, N_("Who it is for"), N_(
+        "Who can join: population, ages, eligibility."), translatable=True, lines=True,
+        example="Adults of every age and fitness"),
+    Field("cost", CHOICE, N_("Cost"), N_("What it costs; cost_note explains."),
+          choices=COST_CHOICES, example="low-cost"),
+    Field("cost_note", TEXT, N_("More about the cost"), N_(
+        "More about the cost, e.g. 'Pay what you can'."), translatable=True, lines=True,
+        example="Pay what you can"),
+    Field("how_to_join", CHOICE, N_("How to join"), N_("How a person starts."),
+          short_label=N_("To join"), choices=JOIN_CHOICES, example="drop-in"),
+    Field("accepting", CHOICE, N_("Taking new people?"), N_(
+        "Whether it takes new people now."), short_label=N_("New people?"),
+        choices=ACCEPTING_CHOICES, example="yes"),
+    Field("hours", TEXT, N_("When"), N_("When it is on, in words."), translatable=True,
+          example="Tuesdays 10 am to noon", lines=True),
+    Field("address", TEXT, N_("Street address"), N_(
+        "The street address, as people write it. Empty when there is no fixed place, or it is "
+        "online."),
+          example="12 Mill Street", max_length=300),
+    Field("postal_code", TEXT, N_("Postal code"), N_("The postal code of the address."),
+          example="K6H 2B4", max_length=20),
+    Field("latitude", LATITUDE, N_("Latitude"), N_(
+        "Latitude in decimal degrees (with longitude)."), example="45.04213", max_length=30),
+    Field("longitude", LONGITUDE, N_("Longitude"), N_(
+        "Longitude in decimal degrees (with latitude)."), example="-74.73120", max_length=30),
+    Field("phone", PHONE, N_("Phone"), N_(
+        "Phone number; extensions and short numbers such as 211 are fine."),
+        example="613-555-0123 ext. 2", max_length=50),
+    Field("email", EMAIL, N_("Email"), N_("The group's or organisation's email address."),
+          example="info@example.org", max_length=254),
+    Field("website", URL, N_("Website"), N_("Web address starting with https:// or http://."),
           example="https://example.org"),
-    Field("languages", LANGUAGES, "Language codes (BCP 47) of languages spoken there.",
-          multiple=True, example="en; fr; ar", max_length=200),
-    Field("accessibility", CHOICES, "Accessibility features from the fixed list.",
-          multiple=True, choices=tuple(ACCESSIBILITY_FEATURES), example="wheelchair; near-transit",
-          choice_help=ACCESSIBILITY_FEATURES),
-    Field("last_verified", DATE, "Date a person last confirmed the details, YYYY-MM-DD.",
-          required=True, example="2026-03-14", max_length=30),
-    Field("verified_by", TEXT, "Role of who checked it (not their name).",
+    Field("languages", LANGUAGES, N_("Languages spoken"), N_(
+        "Language codes (BCP 47) of languages spoken there."), short_label=N_("Languages"),
+        multiple=True, example="en; fr; ar", max_length=200),
+    Field("accessibility", CHOICES, N_("Accessibility"), N_(
+        "Accessibility features from the fixed list."), multiple=True,
+        choices=ACCESSIBILITY_CHOICES, example="wheelchair; near-transit"),
+    Field("last_verified", DATE, N_("Last checked"), N_(
+        "Date a person last confirmed the details, YYYY-MM-DD."), short_label=N_("Checked"),
+        required=True, example="2026-03-14", max_length=30),
+    Field("verified_by", TEXT, N_("Checked by"), N_("Role of who checked it (not their name)."),
           example="Link worker", max_length=NAME_MAX_LENGTH),
-    Field("contact_name", TEXT, "A named person, e.g. a neighbourhood champion; published only "
-          "when contact_consent is 'yes'.", public=False, max_length=NAME_MAX_LENGTH),
-    Field("contact_consent", YES_NO, "'yes' when the named contact agreed to be published.",
-          choices=("yes", "no")),
-    Field("internal_notes", TEXT, "For stewards only: never published anywhere.", public=False,
-          lines=True, max_length=EXCEL_CELL_LIMIT),
+    Field("contact_name", TEXT, N_("Person to ask for"), N_(
+        "A named person, e.g. a neighbourhood champion; published only when contact_consent "
+        "is 'yes'."), public=False, consent="contact_consent", example="Léa Tremblay",
+        max_length=NAME_MAX_LENGTH),
+    Field("contact_consent", YES_NO, N_("The person agreed to be named"), N_(
+        "'yes' when the named contact agreed to be published."), choices=CONSENT_CHOICES,
+        example="yes"),
+    Field("internal_notes", TEXT, N_("Private notes"), N_(
+        "Notes for the people who keep the directory: never published anywhere."),
+        public=False, lines=True,
+        example="Spoke to the organiser in March; ask again in the autumn.",
+        max_length=EXCEL_CELL_LIMIT),
 )
 
 FIELDS_BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}
@@ -149,6 +279,13 @@ REQUIRED: tuple[str, ...] = tuple(f.name for f in FIELDS if f.required)
 TRANSLATABLE: tuple[str, ...] = tuple(f.name for f in FIELDS if f.translatable)
 # Columns that hold numbers: a spreadsheet gets them as numbers, never neutralised as text.
 NUMBERS: tuple[str, ...] = tuple(f.name for f in FIELDS if f.kind in (LATITUDE, LONGITUDE))
+
+
+def choice(field_name: str, code: str) -> Choice:
+    """The choice ``code`` of the column ``field_name``; ``UnknownCode`` when there is none."""
+    return FIELDS_BY_NAME[field_name].choice(code)
+
+
 MULTI_SEPARATORS = (";", ",")
 TRANSLATION_SEPARATOR = ":"
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from assetmap.contribute.forms import change_url
 from assetmap.inventory.model import Asset, Inventory
-from assetmap.inventory.schema import ACCESSIBILITY_FEATURES, FIELDS_BY_NAME, NEIGHBOURHOOD_ALL
+from assetmap.inventory.schema import FIELDS_BY_NAME, NEIGHBOURHOOD_ALL
 from assetmap.inventory.taxonomy import Term
 from assetmap.language import Reader, Text
 from assetmap.pages.entries import (
@@ -180,13 +180,11 @@ def _filter_groups(inventory: Inventory, reader: Reader) -> list[FilterGroup]:
         "language": sorted((Option(code, reader.language_name(code))
                             for code in present["language"]),
                            key=lambda o: sort_key(o.label.text)),
-        "cost": [Option(code) for code in FIELDS_BY_NAME["cost"].choices],
-        "join": [Option(code) for code in FIELDS_BY_NAME["how_to_join"].choices],
-        "accepting": [Option(code) for code in FIELDS_BY_NAME["accepting"].choices],
-        "access": [Option(code) for code in ACCESSIBILITY_FEATURES],
+        **{key: [Option(code) for code in FIELDS_BY_NAME[FILTERS[key]].codes]
+           for key in ("cost", "join", "accepting", "access")},
     }
     return [FilterGroup(key, tuple(o for o in named[key] if o.value in present[key]),
-                        key in MATCH_ALL) for key in FILTERS if present[key]]
+                        key in MATCH_ALL, FILTERS[key]) for key in FILTERS if present[key]]
 
 
 def find_page(inventory: Inventory, reader: Reader) -> Page:

@@ -52,6 +52,7 @@ def make_entry(asset: Asset, inventory: Inventory, reader: Reader, today: dt.dat
         id=asset.id,
         url=asset_url(asset.id),
         name=name,
+        kind=asset.kind,
         informal=asset.kind == "informal",
         description=_field(reader, asset, "description"),
         who_for=_field(reader, asset, "who_for"),
@@ -85,8 +86,11 @@ def make_entry(asset: Asset, inventory: Inventory, reader: Reader, today: dt.dat
 
 
 # The Find page's filters: the key Pagefind stores each under, in the order the page shows
-# them. Accessibility features add up ("has all of these"); the others are alternatives.
-FILTERS = ("category", "neighbourhood", "language", "cost", "join", "accepting", "access")
+# them, and the inventory column each filters on. Accessibility features add up ("has all of
+# these"); the others are alternatives.
+FILTERS: dict[str, str] = {
+    "category": "category", "neighbourhood": "neighbourhood", "language": "languages",
+    "cost": "cost", "join": "how_to_join", "accepting": "accepting", "access": "accessibility"}
 
 
 MATCH_ALL = ("access",)

@@ -32,6 +32,7 @@ class Entry:
     id: str
     url: str
     name: Text
+    kind: str
     informal: bool
     description: Text
     who_for: Text
@@ -122,6 +123,7 @@ class FilterGroup:
     key: str  # one of FILTERS
     options: tuple[Option, ...]
     match_all: bool = False
+    field: str = ""  # the inventory column it filters on, whose label is its legend
 
 
 def sort_key(text: str) -> tuple[str, str]:

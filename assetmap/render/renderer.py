@@ -16,7 +16,8 @@ from babel.numbers import format_decimal
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from assetmap.language import Reader, site_folder, translations, up_from
+from assetmap.inventory import schema
+from assetmap.language import Reader, gettext, site_folder, translations, up_from
 from assetmap.pages.views import Entry, Page
 from assetmap.render.icons import inline_icon
 from assetmap.render.print_head import PrintHead, qr_code
@@ -67,8 +68,25 @@ def environment(lang: str) -> Environment:
     env.filters["with_icons"] = with_icons
     env.filters["qr"] = qr_code
     env.filters["number"] = functools.partial(_number, lang)
+    env.globals["choice_label"] = functools.partial(choice_label, lang)
+    env.globals["field_label"] = functools.partial(field_label, lang)
     env.globals["marker"] = MARKER
     return env
+
+
+def choice_label(lang: str, field: str, code: str, short: bool = False) -> Markup:
+    """The words for ``code`` of the column ``field`` in ``lang``, as the schema declares them:
+    for the screen, or with ``short`` for paper. A code the schema does not declare raises
+    ``schema.UnknownCode``: a page never shows a code in place of its words. Like the
+    templates' own labels, the words come from the catalogues: they are trusted markup."""
+    found = schema.choice(field, code)
+    return Markup(gettext(lang, found.paper if short else found.label))
+
+
+def field_label(lang: str, field: str, short: bool = False) -> Markup:
+    """The name in words of the column ``field`` in ``lang`` (``short``: on paper)."""
+    column = schema.FIELDS_BY_NAME[field]
+    return Markup(gettext(lang, column.paper_label if short else column.label))
 
 
 def _number(lang: str, value: int) -> str:
