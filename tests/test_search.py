@@ -15,11 +15,11 @@ import pytest
 from assetmap.build.search import SearchIndexError, index_site
 from assetmap.inventory.schema import split_multi
 
-from .browser import axe_violations, serve
-from .conftest import ROOT
-from .test_site_build import LANGS, PREFIX, PRIVATE
+from .support.browser import axe_violations, serve
+from .support.project import LANGS, PREFIX, SAMPLE
+from .support.site import PRIVATE
 
-SAMPLE = ROOT / "data" / "assets.csv"
+SAMPLE_CSV = SAMPLE / "assets.csv"
 
 # Pagefind itself, on the page it is loaded in (it picks the index of the page's <html lang>),
 # found beside the page's find.js, wherever the site is hosted.
@@ -33,7 +33,7 @@ PAGEFIND_TEXTS = PAGEFIND_URLS.replace("d.url", "d.content")
 
 
 def sample_assets() -> list[dict[str, str]]:
-    with SAMPLE.open(encoding="utf-8") as f:
+    with SAMPLE_CSV.open(encoding="utf-8") as f:
         return list(csv.DictReader(f))
 
 
