@@ -283,7 +283,7 @@ def measure_query(browser, base: str, engine: str, lang: str, term: str, wait: b
 def measure_browser(site: Path, engines: tuple[str, ...] = ("pagefind", "material")) -> list[dict]:
     from playwright.sync_api import sync_playwright
 
-    from tests.browser import CHROMIUM_FLAGS, chromium_path
+    from tests.support.browser import CHROMIUM_FLAGS, chromium_path
 
     rows = []
     with serve(site) as base, sync_playwright() as playwright:

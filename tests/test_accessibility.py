@@ -1,7 +1,7 @@
 """Accessibility of the built sample site, in the system Chromium, on every page type in every
-language (tests/pages_to_check.py lists them): axe-core; the checks axe cannot make (keyboard,
-reflow, text spacing, zoom, language, headings, links, icons: tests/a11y_checks.py); and the
-Nu HTML Checker (vnu) on every page of the site.
+language (tests/support/pages_to_check.py lists them): axe-core; the checks axe cannot make
+(keyboard, reflow, text spacing, zoom, language, headings, links, icons:
+tests/support/a11y_checks.py); and the Nu HTML Checker (vnu) on every page of the site.
 
 Each test asserts on a list of problems, so a failure names every element at fault.
 """
@@ -19,16 +19,16 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from playwright.sync_api import BrowserContext, Page
 
-from . import a11y_checks as check
-from .browser import axe_violations
-from .conftest import ROOT
-from .pages_to_check import (
+from .support import a11y_checks as check
+from .support.browser import axe_violations
+from .support.pages_to_check import (
     DEFAULT_LANGUAGE,
     PAGES,
     PageType,
     pages_in_every_language,
     url,
 )
+from .support.project import ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -172,12 +172,15 @@ def test_the_themes_one_key_shortcuts_are_off(windows, sample_url, key):
     category = next(page for page in PAGES if page.kind == "category")  # has both
     with fresh(windows["desktop"], sample_url, category, DEFAULT_LANGUAGE) as tab:
         assert tab.locator("link[rel=next]").count() and tab.locator("link[rel=prev]").count()
-        loads: list[str] = []
-        tab.on("request", lambda r: loads.append(r.url) if r.resource_type == "document"
-               else None)
+        # The theme leaves the page by setting its location, in the key's handler: the
+        # page's navigate event records that at once (and stops it), with no time to wait.
+        tab.evaluate("""() => { window.amLeftFor = [];
+            navigation.addEventListener('navigate', (event) => {
+                amLeftFor.push(event.destination.url);
+                event.preventDefault();
+            }); }""")
         tab.keyboard.press(key)
-        tab.wait_for_timeout(500)
-        assert loads == []
+        assert tab.evaluate("amLeftFor") == []
 
 
 def state(tab, selector: str) -> str | None:

@@ -1,6 +1,6 @@
-"""The checks of tests/a11y_checks.py find what they are for: each page in tests/fixtures/a11y/
-is the accessible page (accessible.html, where no check finds anything) with one defect, which
-the check named for it must find."""
+"""The checks of tests/support/a11y_checks.py find what they are for: each page in
+tests/fixtures/a11y/ is the accessible page (accessible.html, where no check finds anything)
+with one defect, which the check named for it must find."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from . import a11y_checks as check
-from .conftest import FIXTURES
+from .support import a11y_checks as check
+from .support.project import FIXTURES
 
 pytestmark = pytest.mark.browser
 

@@ -10,8 +10,7 @@ from click.testing import CliRunner
 
 from assetmap.cli import main
 
-from .conftest import INVENTORY, ROOT
-from .test_inventory_validate import ERRORS
+from .support.project import INVENTORY, ROOT, SITE_DATA
 
 CONFIG = ["--config", str(ROOT / "mkdocs.yml")]
 
@@ -81,7 +80,7 @@ def test_an_unknown_category_lists_the_ids():
     assert "The ids are: nature, belonging, health." in " ".join(result.output.split())
 
 
-@pytest.mark.parametrize("name", sorted(n for n in ERRORS if n.startswith("broken-")))
+@pytest.mark.parametrize("name", sorted(p.name for p in INVENTORY.glob("broken-*")))
 def test_broken_files_give_a_message_never_a_traceback(name):
     result = CliRunner().invoke(main, ["check", str(INVENTORY / name), *CONFIG])
     assert result.exit_code in (1, 2)
@@ -115,12 +114,10 @@ def test_build_builds_the_inventory_it_checked(tmp_path):
 
     from assetmap.build.site import copy_project
 
-    from .conftest import FIXTURES
-
     config = copy_project(tmp_path, ROOT / "data")
     config.write_text(config.read_text(encoding="utf-8").replace(
         "pdf_sheets: true", "pdf_sheets: false"), encoding="utf-8")
-    shutil.copytree(FIXTURES / "site", tmp_path / "other")
+    shutil.copytree(SITE_DATA, tmp_path / "other")
     result = subprocess.run(
         [sys.executable, "-c", "from assetmap.cli import main; main()", "build", "--data",
          "other"], cwd=tmp_path, capture_output=True, text=True, timeout=600)

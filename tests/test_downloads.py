@@ -21,9 +21,10 @@ from assetmap.build.downloads import stage
 from assetmap.export import hsds_tables
 from assetmap.inventory.load import load
 
-from .conftest import TODAY
-from .test_export_hsds import ADDRESS_GAP, json_errors, schemas_folder, tabular_errors
-from .test_site_build import LANGS, PREFIX, PRIVATE, SITE_DATA, fixture_assets, page, within
+from .support.hsds import ADDRESS_GAP, json_errors, tabular_errors
+from .support.html import within
+from .support.project import LANGS, PREFIX, SITE_DATA, TODAY
+from .support.site import PRIVATE, fixture_assets, page
 
 # The files the page offers, and a word of the format each one says it is in.
 OFFERED = {"assetmap.csv": "CSV", "assetmap.xlsx": "XLSX", "assetmap.geojson": "GeoJSON",
@@ -79,11 +80,10 @@ def test_the_downloads_hold_the_inventory(site):
 
 def test_the_sample_community_publishes_valid_hsds(sample_site):
     """The HSDS files as the site publishes them validate against the official schemas."""
-    schemas = schemas_folder()
     folder = sample_site / "downloads" / "hsds"
     services = json.loads((folder / "services.json").read_text(encoding="utf-8"))
-    assert json_errors(services, schemas) == []
-    assert set(tabular_errors(folder, schemas)) <= ADDRESS_GAP
+    assert json_errors(services) == []
+    assert set(tabular_errors(folder)) <= ADDRESS_GAP
 
 
 # --- the "Download the data" page ---------------------------------------------------------

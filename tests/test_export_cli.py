@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from assetmap.cli import main
 
-from .conftest import FIXTURES, INVENTORY, ROOT
+from .support.project import FIXTURES, INVENTORY, ROOT
 
 FULL = FIXTURES / "hsds" / "full"
 CONFIG = ["--config", str(ROOT / "mkdocs.yml")]

@@ -24,7 +24,7 @@ from assetmap.contribute.issue_body import choose
 from assetmap.inventory import schema
 from assetmap.inventory.model import Asset
 
-from .conftest import INVENTORY, ROOT, TODAY
+from .support.project import INVENTORY, ROOT, TODAY
 
 CONFIG = ["--config", str(ROOT / "mkdocs.yml")]
 TEMPLATES = ROOT / ".github" / "ISSUE_TEMPLATE"

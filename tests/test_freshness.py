@@ -1,75 +1,21 @@
 """Freshness on the built site: each entry says when it was last checked and, past the review
 cycle, that it may be out of date; category and neighbourhood pages count those entries; an
-entry not taking new people says so. Expected counts are computed here from the CSV."""
+entry not taking new people says so. Expected counts are computed from the CSV with csv
+(tests/support/inventory.py), not with assetmap's code."""
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import yaml
 from babel.messages.pofile import read_po
 
 from assetmap import language
 
-from .conftest import ROOT
-from .test_site_build import LANGS, SITE_DATA, page, within
-
-SAMPLE = ROOT / "data"
-ALL = "all"  # the neighbourhood of entries open to every neighbourhood
-
-
-# --- the inventory, read here ---------------------------------------------------------------
-
-
-@dataclass
-class Inventory:
-    assets: list[dict]
-    categories: list[dict]
-    neighbourhoods: list[dict]
-
-    @property
-    def places(self) -> list[str]:
-        return [n["id"] for n in self.neighbourhoods]
-
-
-def split(cell: str) -> list[str]:
-    return [part.strip() for part in re.split(r"[;,]", cell or "") if part.strip()]
-
-
-def read(folder: Path) -> Inventory:
-    with (folder / "assets.csv").open(encoding="utf-8-sig") as f:
-        assets = list(csv.DictReader(f))
-    for asset in assets:
-        for column in ("category", "neighbourhood", "languages"):
-            asset[column] = split(asset[column])
-    load = lambda name: yaml.safe_load((folder / name).read_text(encoding="utf-8"))  # noqa: E731
-    return Inventory(assets, load("categories.yml"), load("neighbourhoods.yml"))
-
-
-def months_between(earlier: dt.date, later: dt.date) -> int:
-    return (later.year - earlier.year) * 12 + later.month - earlier.month - (
-        later.day < earlier.day)
-
-
-def overdue(asset: dict, review_months: int) -> bool:
-    checked = dt.date.fromisoformat(asset["last_verified"])
-    return months_between(checked, dt.date.today()) >= review_months
-
-
-INVENTORIES = {"fixture": "site", "sample": "sample_site"}
-
-
-@pytest.fixture(params=sorted(INVENTORIES))
-def built(request) -> tuple[Path, Inventory]:
-    """(the built site, its inventory read here) for the small fixture and the sample."""
-    folder = SITE_DATA if request.param == "fixture" else SAMPLE
-    return request.getfixturevalue(INVENTORIES[request.param]), read(folder)
-
+from .support.html import within
+from .support.inventory import overdue, read
+from .support.project import LANGS, SITE_DATA, TRANSLATED
+from .support.site import page
 
 # --- freshness on category and neighbourhood pages ------------------------------------------
 
@@ -108,7 +54,7 @@ PLURAL = ("%(num)s entry here has not been checked for a while and may be out of
           "it is marked below.")
 
 
-@pytest.mark.parametrize("lang", ["fr", "ar"])
+@pytest.mark.parametrize("lang", TRANSLATED)
 def test_the_overdue_count_is_translated_with_the_right_plural(built, settings, lang):
     site, _ = built
     gettext = language.translations(lang)

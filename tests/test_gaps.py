@@ -1,5 +1,5 @@
-"""The gap map on the built site: every count is computed here from the inventory's CSV (not
-with the generator's code) and compared with what the page says."""
+"""The gap map on the built site: every count is computed from the inventory's CSV (not
+with assetmap's code) and compared with what the page says."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ from babel import Locale
 
 from assetmap import language
 
-from .test_freshness import ALL, INVENTORIES, SAMPLE, Inventory, read
-from .test_site_build import LANGS, PREFIX, SITE_DATA
+from .support.inventory import ALL, Inventory
+from .support.project import LANGS, PREFIX
 
-SITE_LANGUAGES = ["en", "fr", "ar"]
+SITE_LANGUAGES = list(LANGS)
 
 
 def shown(n: int) -> str:
@@ -118,13 +118,6 @@ def language_table(inv: Inventory) -> list[list[str]]:
     rows.append(["Total", *(shown(sum(c in a["languages"] for a in inv.assets)) for c in codes),
                  shown(len(inv.assets))])
     return rows
-
-
-@pytest.fixture(params=sorted(INVENTORIES))
-def built(request) -> tuple[Path, Inventory]:
-    """(the built site, its inventory read here) for the small fixture and the sample."""
-    folder = SITE_DATA if request.param == "fixture" else SAMPLE
-    return request.getfixturevalue(INVENTORIES[request.param]), read(folder)
 
 
 def test_the_category_table_counts_the_inventory(built):

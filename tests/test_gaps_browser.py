@@ -9,12 +9,11 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from .browser import axe_violations
-from .test_freshness import SAMPLE, overdue, read
+from .support.browser import axe_violations
+from .support.inventory import overdue, read
+from .support.project import PREFIX, SAMPLE
 
 pytestmark = pytest.mark.browser
-
-PREFIX = {"en": "", "fr": "fr/", "ar": "ar/"}
 
 
 @pytest.mark.parametrize("lang", PREFIX)

@@ -22,18 +22,11 @@ from assetmap.inventory.load import load
 from assetmap.inventory.schema import ACCESSIBILITY_FEATURES
 from assetmap.inventory.taxonomy import load_taxonomy
 
-from .conftest import FIXTURES, INVENTORY, ROOT, TODAY
-from .test_export_hsds import (
-    INVENTORIES,
-    SAMPLE,
-    export_hsds,
-    json_errors,
-    read_tables,
-    schemas_folder,
-)
+from .support.hsds import FULL, INVENTORIES, export_hsds, json_errors, read_tables
+from .support.project import FIXTURES, INVENTORY, ROOT, SAMPLE, TODAY
 
 HSDS = FIXTURES / "hsds"
-FULL, FOREIGN = HSDS / "full", HSDS / "foreign"
+FOREIGN = HSDS / "foreign"
 FOREIGN_MAPPING = HSDS / "foreign-mapping.yml"
 CONFIG = ["--config", str(ROOT / "mkdocs.yml")]
 
@@ -60,8 +53,6 @@ def facts(problems) -> list[tuple]:
 @pytest.mark.parametrize("name", [*sorted(INVENTORIES), "sample"])
 def test_export_import_export_keeps_every_exported_field(name, settings, tmp_path):
     source = INVENTORIES.get(name, SAMPLE)
-    if name == "sample" and not (SAMPLE / "assets.csv").is_file():
-        pytest.skip("data/assets.csv is not there yet")
     taxonomy_folder = source if source.is_dir() else source.parent
     first = export_hsds(source, settings, tmp_path / "first")
     data = target(tmp_path / "data", taxonomy_folder)
@@ -169,7 +160,7 @@ def test_a_datapackage_says_where_the_tables_are(tmp_path):
 
 def test_an_api_page_of_services_reads_like_the_tables(tmp_path):
     services = read_hsds(FOREIGN)
-    assert json_errors(services, schemas_folder()) == []  # the fixture itself is valid HSDS
+    assert json_errors(services) == []  # the fixture itself is valid HSDS
     page = tmp_path / "page.json"
     page.write_text(json.dumps({"total_items": 3, "contents": services}), encoding="utf-8")
     assert read_hsds(page) == services
@@ -215,12 +206,9 @@ def test_slugify(text, slug):
 
 
 def test_the_shipped_mapping_points_at_real_categories():
-    data = ROOT / "data"
-    if not (data / "categories.yml").is_file():
-        pytest.skip("data/categories.yml is not there yet")
-    mapping = load_mapping(data / "mappings" / "hsds.yml")
+    mapping = load_mapping(SAMPLE / "mappings" / "hsds.yml")
     assert mapping.categories
-    assert check_mapping(mapping, load_taxonomy(data), ACCESSIBILITY_FEATURES) == []
+    assert check_mapping(mapping, load_taxonomy(SAMPLE), ACCESSIBILITY_FEATURES) == []
 
 
 def test_mapping_targets_that_are_not_ours_are_reported(tmp_path):

@@ -19,7 +19,7 @@ from assetmap.inventory import schema
 from assetmap.inventory.load import load
 from assetmap.language import gettext
 
-from .conftest import ROOT, TODAY
+from .support.project import ROOT, TODAY
 
 FOLDER = {"en": "", "fr": "fr/", "ar": "ar/"}
 

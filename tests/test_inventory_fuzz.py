@@ -17,8 +17,8 @@ from assetmap.imports import import_hsds
 from assetmap.inventory.load import load
 from assetmap.inventory.problems import UsageError
 
-from .conftest import FIXTURES, INVENTORY, TODAY
-from .test_inventory_read import write_xlsx
+from .support.project import FIXTURES, INVENTORY, TODAY
+from .support.workbooks import write_xlsx
 
 HEADER = (INVENTORY / "good.csv").read_bytes().split(b"\n", 1)[0] + b"\n"
 COLUMNS = HEADER.decode().strip().split(",")

@@ -29,8 +29,9 @@ from assetmap.inventory.load import load
 from assetmap.inventory.problems import UsageError
 from assetmap.inventory.read import read_table
 
-from .conftest import FIXTURES, INVENTORY, ROOT, TODAY
-from .test_inventory_read import content, write_xlsx
+from .support.inventory import content
+from .support.project import FIXTURES, INVENTORY, ROOT, TODAY
+from .support.workbooks import write_xlsx
 
 LIMITS = FIXTURES / "limits"
 FOREIGN = FIXTURES / "hsds" / "foreign"

@@ -20,7 +20,8 @@ from assetmap.inventory import cells, schema
 from assetmap.inventory.load import load
 from assetmap.render.sheets import render_sheets
 
-from .conftest import INVENTORY, TODAY
+from .support.project import INVENTORY, TODAY
+from .support.site import mkdocs_build
 
 GOOD = (INVENTORY / "good.csv").read_text(encoding="utf-8")
 HEADER, *ROWS = list(csv.reader(io.StringIO(GOOD)))
@@ -153,8 +154,6 @@ def test_every_character_a_cell_may_hold_reaches_the_site_and_its_sheets(tmp_pat
 
 
 def build(folder, dest, pdf_sheets: bool):
-    from .test_site_build import mkdocs_build
-
     return mkdocs_build(folder, dest, pdf_sheets=pdf_sheets)
 
 

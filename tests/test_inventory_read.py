@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import shutil
 
 import pytest
-from openpyxl import Workbook
 
 from assetmap.inventory.load import load
 from assetmap.inventory.read import read_table
 
-from .conftest import INVENTORY, TODAY
+from .support.inventory import content
+from .support.project import INVENTORY, TODAY
+from .support.workbooks import write_xlsx
 
 GOOD_VARIANTS = [
     "good.csv",
@@ -28,37 +28,6 @@ def assets_of(path, settings, **kwargs):
     loaded = load(path, settings, today=TODAY, **kwargs)
     assert not loaded.has_errors, loaded.problems
     return loaded.inventory.assets
-
-
-def content(assets):
-    """The assets without where they were read from."""
-    return [dataclasses.replace(a, source_file="", source_row=0) for a in assets]
-
-
-def write_xlsx(path, sheet_title="Assets", first_sheet=None):
-    """The good inventory as an Excel workbook, with real date and number cells."""
-    table = read_table(INVENTORY / "good.csv")
-    workbook = Workbook()
-    sheet = workbook.active
-    if first_sheet:
-        sheet.title = first_sheet
-        sheet.append(["This sheet is notes, not the inventory"])
-        sheet = workbook.create_sheet(sheet_title)
-    else:
-        sheet.title = sheet_title
-    sheet.append(table.headers)
-    for record in table.records:
-        row = []
-        for column in table.columns:
-            value = record.cells[column]
-            if column == "last_verified":
-                value = dt.datetime.fromisoformat(value)
-            elif column in ("latitude", "longitude") and value:
-                value = float(value)
-            row.append(value or None)
-        sheet.append(row)
-    sheet.append([None] * len(table.headers))  # a blank row at the end is skipped
-    workbook.save(path)
 
 
 @pytest.mark.parametrize("name", GOOD_VARIANTS)

@@ -6,7 +6,7 @@ import pytest
 
 from assetmap.inventory.load import load
 
-from .conftest import INVENTORY, TODAY
+from .support.project import INVENTORY, TODAY
 
 # Every fixture's row 3 also names a contact without consent; that warning is tested on its own.
 CONSENT = (3, "contact_name", "contact-without-consent")

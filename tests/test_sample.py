@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from assetmap.cli import main
 from assetmap.inventory.load import load
 
-from .conftest import ROOT, TODAY
+from .support.project import ROOT, TODAY
 
 DATA = ROOT / "data"
 CONFIG = ["--config", str(ROOT / "mkdocs.yml")]

@@ -41,7 +41,7 @@ from assetmap.pages.entries import FILTERS, MATCH_ALL, make_entry
 from assetmap.pages.views import FIND, FilterGroup, Option, Page
 from assetmap.render.renderer import Renderer
 
-from .conftest import FIXTURES, ROOT, TODAY
+from .support.project import FIXTURES, ROOT, TODAY
 
 LANGS = ("en", "fr", "ar")
 CODED = [f for f in schema.FIELDS if f.choices]

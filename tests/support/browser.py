@@ -16,6 +16,9 @@ from pathlib import Path
 
 import pytest
 
+from .project import ROOT
+from .tools import missing
+
 CHROMIUM_FLAGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -28,10 +31,7 @@ def chromium_path() -> str:
                       shutil.which("chromium-browser"), "/usr/bin/chromium"):
         if candidate and Path(candidate).exists():
             return candidate
-    message = "the system Chromium is missing: apt-get install chromium (tests/run.sh does)"
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(message)
-    pytest.skip(message)
+    missing("the system Chromium is missing: apt-get install chromium (tests/run.sh does)")
 
 
 class _SiteHandler(SimpleHTTPRequestHandler):
@@ -95,7 +95,7 @@ def launch():
             browser.close()
 
 
-AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 
