@@ -6,8 +6,11 @@
 
 For each N: a deterministic inventory (every asset in English and French, one in three in
 Arabic too) in a scratch copy of the project, then the same strict build as
-``assetmap build``. ``--languages`` builds only some of the site's languages. Prints seconds,
-pages and bytes of output. A benchmark, not a test.
+``assetmap build``, in a process of its own. ``--languages`` builds only some of the site's
+languages. Prints, for each N: seconds in total and per stage (inventory, exports, pages,
+sheets, search, and the theme: MkDocs, Material and mkdocs-static-i18n; see ``stages.py``),
+pages and sheet pages per second, peak memory, the largest page gzipped, and the time of a
+bare Material site with the same number of plain pages, as a ratio. A benchmark, not a test.
 """
 
 from __future__ import annotations
@@ -15,9 +18,13 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import gzip
+import json
 import logging
 import random
+import resource
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -27,6 +34,9 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from stages import STAGES  # noqa: E402
 
 from assetmap.build.site import build_site, copy_project  # noqa: E402
 
@@ -160,8 +170,38 @@ def without_sheets(config_file: Path) -> None:
                            encoding="utf-8")
 
 
+def site_facts(site: Path) -> dict:
+    """Pages, bytes, the largest page gzipped, and the PDF sheets' files and pages."""
+    from pypdf import PdfReader
+
+    files = [p for p in site.rglob("*") if p.is_file()]
+    html = [p for p in files if p.suffix == ".html"]
+    largest, largest_page = 0, ""
+    for path in html:
+        size = len(gzip.compress(path.read_bytes(), 6))
+        if size > largest:
+            largest, largest_page = size, path.relative_to(site).as_posix()
+    sheets = [p for p in files if p.suffix == ".pdf"]
+    return {"pages": sum(p.name == "index.html" for p in html),
+            "bytes": sum(p.stat().st_size for p in files),
+            "largest_gz": largest, "largest_page": largest_page,
+            "sheets": len(sheets),
+            "sheet_pages": sum(len(PdfReader(p).pages) for p in sheets)}
+
+
+def peak_memory() -> int:
+    """Bytes: the largest resident set of this process or of one it waited for (the PDF
+    workers), as the kernel counts it (Linux: kilobytes)."""
+    return 1024 * max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                      resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+
+
 def measure(count: int, keep: bool, languages: tuple[str, ...] = ("en", "fr", "ar"),
             pdf: bool = True) -> dict:
+    """One cold build of ``count`` synthetic assets, in this process: seconds in total and
+    per stage (``stages.py``), and what it made."""
+    from stages import StageClock
+
     scratch = Path(tempfile.mkdtemp(prefix=f"assetmap-bench-{count}-"))
     try:
         write_inventory(scratch / "inventory", count, dt.date.today(), languages)
@@ -169,18 +209,79 @@ def measure(count: int, keep: bool, languages: tuple[str, ...] = ("en", "fr", "a
         if not pdf:
             without_sheets(config)
         only_languages(config, languages)
+        clock = StageClock().install()
         start = time.perf_counter()
         ok = build_site(config)
         seconds = time.perf_counter() - start
-        site = scratch / "project" / "site"
-        files = [p for p in site.rglob("*") if p.is_file()]
-        pages = sum(p.name == "index.html" for p in files)
-        size = sum(p.stat().st_size for p in files)
-        return {"assets": count, "ok": ok, "seconds": seconds, "pages": pages, "bytes": size,
-                "bytes_per_asset": size / count, "folder": scratch}
+        facts = site_facts(scratch / "project" / "site")
+        return {"assets": count, "ok": ok, "seconds": seconds,
+                "stages": clock.table(seconds), "missing": clock.missing,
+                "peak_memory": peak_memory(), **facts,
+                "bytes_per_asset": facts["bytes"] / count, "folder": str(scratch)}
     finally:
         if not keep:
             shutil.rmtree(scratch, ignore_errors=True)
+
+
+def bare_site(pages: int, keep: bool) -> dict:
+    """The same number of plain pages (a title and a paragraph) built by MkDocs with the
+    Material theme alone, kept out of the nav as assetmap's entries are: the floor."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    scratch = Path(tempfile.mkdtemp(prefix=f"assetmap-bare-{pages}-"))
+    try:
+        docs = scratch / "docs"
+        (docs / "p").mkdir(parents=True)
+        (docs / "index.md").write_text("# Bare\n\nA plain site.\n", encoding="utf-8")
+        rng = random.Random(pages)
+        for index in range(1, pages):
+            (docs / "p" / f"{index:06d}.md").write_text(
+                f"# Page {index}\n\n{_sentence(rng, WORDS, 60)}\n", encoding="utf-8")
+        (scratch / "mkdocs.yml").write_text(
+            "site_name: Bare\ntheme:\n  name: material\n  font: false\nnav:\n  - index.md\n"
+            "not_in_nav: |\n  /p/\n", encoding="utf-8")
+        config = load_config(str(scratch / "mkdocs.yml"))
+        start = time.perf_counter()
+        build(config)
+        return {"pages": pages, "seconds": time.perf_counter() - start,
+                "peak_memory": peak_memory()}
+    finally:
+        if not keep:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+def in_child(*args: str) -> dict:
+    """Run this script with ``args`` in a fresh process (so that each build's peak memory
+    is its own) and return what it printed as JSON."""
+    done = subprocess.run([sys.executable, __file__, *args], stdout=subprocess.PIPE,
+                          check=True, text=True)
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+def report(results: list[dict]) -> str:
+    """The results as a Markdown table, one column per size."""
+    rows = [("assets", lambda r: f"{r['assets']:,}"),
+            ("total (s)", lambda r: f"{r['seconds']:.1f}")]
+    rows += [(f"– {stage} (s)", lambda r, s=stage: f"{r['stages'][s]:.1f}")
+             for stage in (*STAGES, "theme")]
+    rows += [("pages", lambda r: f"{r['pages']:,}"),
+             ("pages per second", lambda r: f"{r['pages'] / r['seconds']:.0f}"),
+             ("sheets (PDF files / pages)", lambda r: f"{r['sheets']:,} / {r['sheet_pages']:,}"),
+             ("sheet pages per second", lambda r: f"{r['sheet_pages'] / r['stages']['sheets']:.0f}"
+              if r["stages"]["sheets"] else "–"),
+             ("peak memory (MB)", lambda r: f"{r['peak_memory'] / 1e6:,.0f}"),
+             ("largest page gzipped (KB)", lambda r: f"{r['largest_gz'] / 1e3:.1f}"),
+             ("site (MB)", lambda r: f"{r['bytes'] / 1e6:.1f}"),
+             ("bare Material, same pages (s)",
+              lambda r: f"{r['bare']['seconds']:.1f}" if r.get("bare") else "–"),
+             ("ratio to bare Material",
+              lambda r: f"{r['seconds'] / r['bare']['seconds']:.1f}×" if r.get("bare") else "–")]
+    lines = ["| " + " | ".join(["", *(f"{r['assets']:,}" for r in results)]) + " |",
+             "|---" * (len(results) + 1) + "|"]
+    lines += ["| " + " | ".join([name, *(cell(r) for r in results)]) + " |"
+              for name, cell in rows[1:]]
+    return "\n".join(lines)
 
 
 def main() -> None:
@@ -191,24 +292,37 @@ def main() -> None:
     parser.add_argument("--languages", default="en,fr,ar",
                         help="the site's languages to build, e.g. en,fr (default: all three)")
     parser.add_argument("--no-pdf", action="store_true", help="without the PDF sheets")
+    parser.add_argument("--no-bare", action="store_true",
+                        help="without the bare Material build of the same number of pages")
     parser.add_argument("--verbose", action="store_true", help="show MkDocs' messages")
+    parser.add_argument("--child", choices=("assetmap", "bare"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
     logging.getLogger("mkdocs").addHandler(handler)
     logging.getLogger("mkdocs").setLevel(logging.INFO if args.verbose else logging.WARNING)
+    if args.child == "assetmap":
+        print(json.dumps(measure(args.sizes[0], args.keep, tuple(args.languages.split(",")),
+                                 not args.no_pdf)))
+        return
+    if args.child == "bare":
+        print(json.dumps(bare_site(args.sizes[0], args.keep)))
+        return
+    passed = [flag for flag, given in (("--keep", args.keep), ("--no-pdf", args.no_pdf),
+                                       ("--verbose", args.verbose)) if given]
     results = []
     for count in args.sizes:
-        result = measure(count, args.keep, tuple(args.languages.split(",")), not args.no_pdf)
+        result = in_child(str(count), "--child", "assetmap", "--languages", args.languages,
+                          *passed)
+        if not args.no_bare:
+            result["bare"] = in_child(str(result["pages"]), "--child", "bare")
         results.append(result)
         kept = f"  kept in {result['folder']}" if args.keep else ""
+        missing = f"  (not timed: {', '.join(result['missing'])})" if result["missing"] else ""
         print(f"{count:>6} assets: {result['seconds']:7.1f} s  {result['pages']:>6} pages  "
               f"{result['bytes'] / 1e6:8.1f} MB  {result['bytes_per_asset'] / 1e3:6.1f} kB/asset"
-              f"{'' if result['ok'] else '  BUILD FAILED'}{kept}", flush=True)
-    if len(results) > 1:
-        first, last = results[0], results[-1]
-        print(f"time ratio {last['seconds'] / first['seconds']:.2f} for "
-              f"{last['assets'] / first['assets']:.0f}x the assets")
+              f"{'' if result['ok'] else '  BUILD FAILED'}{kept}{missing}", flush=True)
+    print(report(results))
     sys.exit(0 if all(r["ok"] for r in results) else 1)
 
 
