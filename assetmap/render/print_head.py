@@ -79,9 +79,21 @@ def print_head(page: Page, settings: Settings, reader: Reader,
                      today.isoformat(), pdf)
 
 
+QR_MASK = 2  # see qr_symbol
+
+
+def qr_symbol(address: str) -> segno.QRCode:
+    """``address`` as a QR code (error correction M: a creased or smudged sheet still
+    scans). Its mask pattern is fixed: choosing the best of the eight, as segno does by
+    default, took four fifths of the time, some 10 ms a page, one page in each language for
+    every entry; any mask scans, and 2 is the one segno picks for most of the site's
+    addresses (tests/test_qr_codes.py reads codes back)."""
+    return segno.make(address, error="m", micro=False, mask=QR_MASK)
+
+
 def qr_code(address: str) -> Markup:
     """``address`` as a QR code in inline SVG, hidden from screen readers (the address is
     printed beside it as text)."""
-    svg = segno.make(address, error="m", micro=False).svg_inline(
+    svg = qr_symbol(address).svg_inline(
         scale=1, border=4, omitsize=True, svgclass="am-qr", lineclass=None)
     return Markup(QR_HIDDEN + svg[len("<svg "):])
