@@ -7,6 +7,7 @@ import csv
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -21,10 +22,14 @@ from .project import PREFIX, SITE_DATA
 PRIVATE = ("SECRET-NOTE", "NOTCONSENTED")
 
 
-def mkdocs_build(data: Path, dest: Path, pdf_sheets: bool = True) -> Path:
+def mkdocs_build(data: Path, dest: Path, pdf_sheets: bool = True,
+                 prepare: Callable[[Path], None] | None = None) -> Path:
     """Build a copy of the project with ``data`` as its inventory; returns the site folder.
-    The plugin's code is the copy's (this checkout's, linked), first on the path."""
+    The plugin's code is the copy's (this checkout's, linked), first on the path.
+    ``prepare`` changes the copy (its folder) before the build."""
     config = copy_project(dest, data)
+    if prepare is not None:
+        prepare(dest)
     if not pdf_sheets:
         text = config.read_text(encoding="utf-8")
         assert "pdf_sheets: true" in text
