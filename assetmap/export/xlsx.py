@@ -18,9 +18,10 @@ import datetime as dt
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from assetmap.config import Language, Settings
 from assetmap.export import records
@@ -32,6 +33,7 @@ from assetmap.language import gettext
 WRAPPED = {f.name for f in records.EXPORTED if f.translatable} - {"name"}
 MIN_WIDTH, MAX_WIDTH, WRAP_WIDTH = 8, 40, 50
 SHEET_NAME_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
+WRAPPED_ALIGNMENT = Alignment(wrap_text=True, vertical="top")
 
 
 def sheet_columns() -> list[str]:
@@ -73,30 +75,47 @@ def cell_value(asset: Asset, column: str, inventory: Inventory, lang: str):
     return value if isinstance(value, (float, dt.date)) else records.as_text(value)
 
 
-def _put(sheet: Worksheet, row: int, col: int, value) -> None:
-    cell = sheet.cell(row=row, column=col)
+def _cell(sheet: WriteOnlyWorksheet, value, wrapped: bool = False) -> WriteOnlyCell | None:
     if value is None or value == "":
-        return
-    cell.value = value
+        return None
+    cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str):
         cell.data_type = "s"  # text, even when it starts with '='
         cell.quotePrefix = cells.looks_like_formula(value)
     elif isinstance(value, dt.date):
         cell.number_format = "yyyy-mm-dd"
+    if wrapped:
+        cell.alignment = WRAPPED_ALIGNMENT
+    return cell
 
 
-def _lay_out(sheet: Worksheet, columns: list[str], widths: list[int]) -> None:
-    last = f"{get_column_letter(len(columns))}{sheet.max_row}"
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{last}"
+def fill_sheet(sheet: WriteOnlyWorksheet, inventory: Inventory, language: Language) -> None:
+    """The sheet of ``language``: a workbook written row by row (openpyxl's write-only mode,
+    a third of the time and memory), so its layout is set before its rows."""
+    lang = language.code
+    columns = sheet_columns()
+    names = header(lang)
+    rows = [[cell_value(asset, column, inventory, lang) for column in columns]
+            for asset in inventory.assets]
+    widths = [max([len(name), *(len(records.as_text(row[i])) for row in rows)])
+              for i, name in enumerate(names)]
     for index, column in enumerate(columns, start=1):
-        letter = get_column_letter(index)
-        wrapped = column in WRAPPED
-        sheet.column_dimensions[letter].width = (
-            WRAP_WIDTH if wrapped else max(MIN_WIDTH, min(MAX_WIDTH, widths[index - 1] + 2)))
-        if wrapped:
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.column_dimensions[get_column_letter(index)].width = (
+            WRAP_WIDTH if column in WRAPPED
+            else max(MIN_WIDTH, min(MAX_WIDTH, widths[index - 1] + 2)))
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
+    if language.dir == "rtl":
+        sheet.sheet_view.rightToLeft = True
+    heading = []
+    for name in names:
+        cell = _cell(sheet, name)
+        cell.font = Font(bold=True)
+        heading.append(cell)
+    sheet.append(heading)
+    wrapped = [column in WRAPPED for column in columns]
+    for row in rows:
+        sheet.append([_cell(sheet, value, wrap) for value, wrap in zip(row, wrapped)])
 
 
 def _sheet_title(language: Language, used: set[str]) -> str:
@@ -107,28 +126,9 @@ def _sheet_title(language: Language, used: set[str]) -> str:
     return title
 
 
-def fill_sheet(sheet: Worksheet, inventory: Inventory, language: Language) -> None:
-    lang = language.code
-    columns = sheet_columns()
-    names = header(lang)
-    widths = [len(name) for name in names]
-    for col, name in enumerate(names, start=1):
-        _put(sheet, 1, col, name)
-        sheet.cell(row=1, column=col).font = Font(bold=True)
-    for row, asset in enumerate(inventory.assets, start=2):
-        for col, column in enumerate(columns, start=1):
-            value = cell_value(asset, column, inventory, lang)
-            _put(sheet, row, col, value)
-            widths[col - 1] = max(widths[col - 1], len(records.as_text(value)))
-    if language.dir == "rtl":
-        sheet.sheet_view.rightToLeft = True
-    _lay_out(sheet, columns, widths)
-
-
 def write_xlsx(inventory: Inventory, path: Path) -> Path:
     settings: Settings = inventory.settings
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook = Workbook(write_only=True)
     used: set[str] = set()
     default_first = sorted(settings.languages, key=lambda lang: not lang.default)
     for language in default_first:
