@@ -40,6 +40,7 @@ from assetmap.pages.views import (
     NEIGHBOURHOODS,
 )
 from assetmap.render import renderer as render
+from assetmap.render.parallel import Work, render_pages
 from assetmap.render.print_head import print_head
 
 TOP_LEVEL = (HOME, A_TO_Z, MAP, FIND, GAPS, OPEN_DATA, INVENTORY_FORMAT)
@@ -86,22 +87,23 @@ def is_generated(relative: str) -> bool:
 
 
 def render_site(inventory: Inventory, today: dt.date,
-                downloads: Sequence[Download] = ()) -> dict[str, str]:
+                downloads: Sequence[Download] = (), jobs: int | None = None) -> dict[str, str]:
     """Every generated page, in every language of the site: path under docs/ -> Markdown.
-    ``downloads`` are the files the "Download the data" page lists."""
+    ``downloads`` are the files the "Download the data" page lists; ``jobs``, how many
+    processes render them (default: one per core)."""
     settings = inventory.settings
-    site = {"languages": settings.languages}
-    pages: dict[str, str] = {}
+    default = settings.default_language
+    work: dict[str, Work] = {}
     for lang in settings.language_codes:
-        reader = Reader.of(lang, settings.default_language)
-        renderer = render.Renderer(reader, site)
+        reader = Reader.of(lang, default)
         for page in (*site_pages(inventory, lang, today), gap_page(inventory, reader),
                      open_data_page(list(downloads), settings, reader),
                      inventory_format_page(inventory, reader)):
-            head = print_head(page, settings, reader, today)
-            pages[localized(page.path, lang, settings.default_language)] = renderer.page(
-                page, head)
-    return pages
+            work[localized(page.path, lang, default)] = Work(
+                lang, page, print_head(page, settings, reader, today))
+    rendered = render_pages(list(work.values()), default, {"languages": settings.languages},
+                            jobs)
+    return dict(zip(work, rendered))
 
 
 def _has_marker(path: Path) -> bool:
