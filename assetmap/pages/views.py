@@ -15,7 +15,8 @@ HOME, A_TO_Z, MAP, FIND = "index.md", "a-z.md", "map.md", "find.md"
 CATEGORIES, NEIGHBOURHOODS, ASSETS = "categories", "neighbourhoods", "assets"
 MAP_DATA = f"{ASSETS}/map.json"  # the markers, fetched when a reader asks for the map
 ENTRIES = "entries"  # each entry alone, as the Find page shows it among its results
-GENERATED_FOLDERS = (CATEGORIES, NEIGHBOURHOODS, ASSETS, ENTRIES)
+LETTERS = "a-z"  # the parts of an A to Z too long for one page
+GENERATED_FOLDERS = (CATEGORIES, NEIGHBOURHOODS, ASSETS, ENTRIES, LETTERS)
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ class Page:
     template: str
     title: Text | None  # None when the template gives the title (a label, not data)
     context: dict
+    sheet: bool = False  # it lists a category's or neighbourhood's entries: it has a PDF
 
     @property
     def root(self) -> str:
@@ -98,7 +100,8 @@ class Page:
 class MapView:
     """The map below a page's lists."""
 
-    filter: str  # "" for every entry, "category:ID" or "neighbourhood:ID"
+    # "" for every entry, "category:ID" or "neighbourhood:ID", or both separated by a space
+    filter: str
     count: int  # entries on the map
     tiles: str  # the tile server's URL template, from mkdocs.yml
     attribution: str  # HTML, from mkdocs.yml: the tile server's terms ask for it

@@ -1,0 +1,116 @@
+"""Pages that stay small: a list of more entries than a page should hold
+(``Settings.page_size``) becomes an index of smaller pages, each with its count.
+
+A category's or neighbourhood's index splits it by the other (``directory``); a list still too
+long is cut into numbered parts, each named in words by the letters its entries' names begin
+with ("A–F"). How a list is cut depends on how many entries it has, never on their names, so
+every language has the same pages at the same addresses (mkdocs-static-i18n builds each page
+from its one source in every language); only the letters in each part's name differ.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from assetmap.language import Reader, Text
+from assetmap.pages.views import Entry, Group, Link, MapView, Page
+
+
+def N_(message: str) -> str:
+    """Marks a label for the catalogue; it is translated where it is used."""
+    return message
+
+
+# The titles of the smaller pages, made of the names of a category and a neighbourhood
+IN_PLACE = N_("%(category)s in %(place)s")
+EVERYWHERE = N_("%(category)s for all neighbourhoods")
+PART = N_("%(title)s, %(letters)s")
+EVERY_ENTRY = N_("A to Z")
+
+INDEX = "parts.md.j2"  # an index of smaller pages
+PART_TEMPLATE = "part.md.j2"  # a smaller page that lists entries
+
+
+@dataclass(frozen=True)
+class Part:
+    """A smaller page an index links to, and how many entries it lists."""
+
+    link: Link
+    count: int
+
+
+def sorted_entries(entries) -> list[Entry]:
+    return sorted(entries, key=lambda e: (e.sort_key, e.id))
+
+
+def initial(entry: Entry) -> str:
+    """The letter an entry is listed under, from A to Z: '#' for a name that starts with
+    another character."""
+    first = entry.sort_key[0][:1].upper()
+    return first if first.isalpha() else "#"
+
+
+def by_letter(entries: list[Entry], reader: Reader) -> list[Group]:
+    """``entries`` (in order) under a heading for each letter their names begin with."""
+    letters: dict[str, list[Entry]] = {}
+    for entry in entries:
+        letters.setdefault(initial(entry), []).append(entry)
+    return [Group(f"letter--{index}", Text(letter, reader.lang), entries=found)
+            for index, (letter, found) in enumerate(letters.items(), start=1)]
+
+
+def cut(entries: list[Entry], limit: int) -> list[list[Entry]]:
+    """``entries`` in as few parts of at most ``limit`` as it takes, of even sizes."""
+    parts = math.ceil(len(entries) / limit)
+    size = math.ceil(len(entries) / parts)
+    return [entries[start:start + size] for start in range(0, len(entries), size)]
+
+
+def letters(entries: list[Entry]) -> str:
+    """What a part holds, by the letters its names begin with: 'A–F', or 'S'."""
+    first, last = initial(entries[0]), initial(entries[-1])
+    return first if first == last else f"{first}–{last}"
+
+
+def title(reader: Reader, message: str, **names: Text) -> Text:
+    """A title in ``reader``'s language made of names (a category's, a neighbourhood's)."""
+    return Text(reader.gettext(message) % {key: name.text for key, name in names.items()},
+                reader.lang)
+
+
+def index_page(path: str, page_title: Text, parts: list[Part], context: dict) -> Page:
+    """An index of smaller pages at ``path``; ``context``: what the template shows above its
+    list (the trail of pages above, the count...)."""
+    return Page(path, INDEX, page_title, {"parts": parts, "area_wide": [], **context})
+
+
+def url_of(path: str) -> str:
+    """'categories/food/north-end.md' -> 'categories/food/north-end/'."""
+    return path.removesuffix(".md") + "/"
+
+
+def list_pages(path: str, page_title: Text, entries: list[Entry], trail: list[Link],
+               limit: int, reader: Reader, map_: MapView | None = None) -> list[Page]:
+    """The pages that list ``entries`` (in order): one at ``path`` when they fit, else an
+    index there of numbered parts beside it ('.../north-end/1.md'). ``trail``: the pages
+    above, from the top, each page linking back to them; ``map_``: the map of the whole list,
+    shown when it is on one page."""
+    if len(entries) <= limit:
+        return [_list_page(path, page_title, entries, trail, reader, map_)]
+    here = Link(page_title, url_of(path))
+    pages, parts = [], []
+    for number, found in enumerate(cut(entries, limit), start=1):
+        name = title(reader, PART, title=page_title, letters=Text(letters(found), reader.lang))
+        part_path = f"{path.removesuffix('.md')}/{number}.md"
+        pages.append(_list_page(part_path, name, found, [*trail, here], reader))
+        parts.append(Part(Link(name, url_of(part_path)), len(found)))
+    return [index_page(path, page_title, parts, {"trail": trail, "count": len(entries)}),
+            *pages]
+
+
+def _list_page(path: str, page_title: Text, entries: list[Entry], trail: list[Link],
+               reader: Reader, map_: MapView | None = None) -> Page:
+    return Page(path, PART_TEMPLATE, page_title,
+                {"groups": by_letter(entries, reader), "trail": trail, "count": len(entries),
+                 "overdue": sum(e.overdue for e in entries), "map": map_}, sheet=True)
