@@ -92,7 +92,8 @@ def home_page(inventory: Inventory, entries: dict[str, Entry], reader: Reader) -
                 {"tiles": tiles, "places": places, "everywhere": everywhere,
                  "total": len(entries), "contact": contact(inventory.settings),
                  "map": map_view(inventory.assets, entries, inventory,
-                                 not_on_map_url="map/#map--after")})
+                                 not_on_map_url="map/#map--after",
+                                 listed_here=len(entries) <= inventory.settings.page_size)})
 
 
 def _overdue(members: list[Asset], entries: dict[str, Entry]) -> int:
@@ -259,11 +260,22 @@ def a_to_z_pages(entries: dict[str, Entry], reader: Reader, limit: int) -> list[
 
 
 def map_page(inventory: Inventory, entries: dict[str, Entry], reader: Reader) -> Page:
-    """The entries on the map in words, by neighbourhood (area-wide last), then the map."""
+    """The entries on the map in words, by neighbourhood (area-wide last), then the map; past
+    ``page_size`` entries, how many each neighbourhood has on the map, linked to its page."""
     placed = [a for a in inventory.assets if on_map(a)]
+    if len(entries) > inventory.settings.page_size:
+        places = [Part(term_link(reader, NEIGHBOURHOODS, place),
+                       sum(place.id in a.neighbourhoods for a in placed))
+                  for place in inventory.taxonomy.neighbourhoods.values()]
+        places.append(Part(Link(Text("", reader.lang), area_wide=True),
+                           sum(NEIGHBOURHOOD_ALL in a.neighbourhoods for a in placed)))
+        return Page(MAP, "map.md.j2", None, {
+            "groups": [], "places": [p for p in places if p.count],
+            "map": map_view(inventory.assets, entries, inventory, listed_here=False)})
     groups = _by_neighbourhood(placed, inventory, entries, reader)
     return Page(MAP, "map.md.j2", None,
-                {"groups": groups, "map": map_view(inventory.assets, entries, inventory)})
+                {"groups": groups, "places": [],
+                 "map": map_view(inventory.assets, entries, inventory)})
 
 
 def map_data(inventory: Inventory, entries: dict[str, Entry], reader: Reader) -> Page:

@@ -17,6 +17,9 @@ MAP_DATA = f"{ASSETS}/map.json"  # the markers, fetched when a reader asks for t
 ENTRIES = "entries"  # each entry alone, as the Find page shows it among its results
 LETTERS = "a-z"  # the parts of an A to Z too long for one page
 GENERATED_FOLDERS = (CATEGORIES, NEIGHBOURHOODS, ASSETS, ENTRIES, LETTERS)
+# The smaller pages of a list too long for one page (pages/parts.py), as gitignore patterns
+# under docs/: their index links to them; the nav, which every page carries, does not.
+SMALLER_PAGES = (f"/{CATEGORIES}/*/", f"/{NEIGHBOURHOODS}/*/", f"/{LETTERS}/")
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,9 @@ class MapView:
     # Where the entries not on the map are listed, when not under this map: the home page
     # links to the Map page's list rather than naming every entry of the directory.
     not_on_map_url: str = ""
+    # The page names every entry of its map in words; false for a directory too large for
+    # one page (``Settings.page_size``), whose entries each neighbourhood's pages list.
+    listed_here: bool = True
 
 
 @dataclass(frozen=True)
