@@ -250,8 +250,9 @@ def a_to_z_pages(entries: dict[str, Entry], reader: Reader, limit: int) -> list[
     everything = Text(reader.gettext(EVERY_ENTRY), reader.lang)
     trail = [Link(everything, url_of(A_TO_Z))]
     pages, parts = [], []
-    for number, part in enumerate(cut(found, limit), start=1):
-        name = title(reader, PART, title=everything, letters=Text(letters(part), reader.lang))
+    cuts = cut(found, limit)
+    for number, (part, span) in enumerate(zip(cuts, letters(cuts)), start=1):
+        name = title(reader, PART, title=everything, letters=Text(span, reader.lang))
         pages.append(Page(f"{LETTERS}/{number}.md", "a-z.md.j2", name,
                           {"groups": by_letter(part, reader), "trail": trail}))
         parts.append(Part(Link(name, url_of(pages[-1].path)), len(part)))

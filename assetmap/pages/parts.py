@@ -67,10 +67,28 @@ def cut(entries: list[Entry], limit: int) -> list[list[Entry]]:
     return [entries[start:start + size] for start in range(0, len(entries), size)]
 
 
-def letters(entries: list[Entry]) -> str:
-    """What a part holds, by the letters its names begin with: 'A–F', or 'S'."""
-    first, last = initial(entries[0]), initial(entries[-1])
+def _start(entry: Entry, width: int | None) -> str:
+    """The first ``width`` letters of an entry's name (all of it for None), as an index
+    shows them."""
+    if width == 1:
+        return initial(entry)
+    return entry.name.text[:width].strip()
+
+
+def _span(entries: list[Entry], width: int | None) -> str:
+    first, last = _start(entries[0], width), _start(entries[-1], width)
     return first if first == last else f"{first}–{last}"
+
+
+def letters(parts: list[list[Entry]]) -> list[str]:
+    """What each part holds, by the letters its first and last names begin with ('A–F',
+    'S'), with as many letters as it takes to tell the parts apart ('Ra–Ri'); failing that, by
+    those two names, and the part's number if need be: each part's link says where it goes."""
+    for width in (1, 2, 3, None):
+        names = [_span(part, width) for part in parts]
+        if len(set(names)) == len(names):
+            return names
+    return [f"{name} ({number})" for number, name in enumerate(names, start=1)]
 
 
 def title(reader: Reader, message: str, **names: Text) -> Text:
@@ -100,8 +118,9 @@ def list_pages(path: str, page_title: Text, entries: list[Entry], trail: list[Li
         return [_list_page(path, page_title, entries, trail, reader, map_)]
     here = Link(page_title, url_of(path))
     pages, parts = [], []
-    for number, found in enumerate(cut(entries, limit), start=1):
-        name = title(reader, PART, title=page_title, letters=Text(letters(found), reader.lang))
+    cuts = cut(entries, limit)
+    for number, (found, span) in enumerate(zip(cuts, letters(cuts)), start=1):
+        name = title(reader, PART, title=page_title, letters=Text(span, reader.lang))
         part_path = f"{path.removesuffix('.md')}/{number}.md"
         pages.append(_list_page(part_path, name, found, [*trail, here], reader))
         parts.append(Part(Link(name, url_of(part_path)), len(found)))
