@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import shutil
+import subprocess
 from collections.abc import Callable
+from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
@@ -22,7 +25,9 @@ from assetmap.pages.parts import INDEX
 from assetmap.render.print_head import page_url, pdf_name
 from assetmap.render.sheets import render_sheets, sheet_pages
 
-from .support.project import DEFAULT_LANG, LANGS, PREFIX, SAMPLE, TODAY
+from .support import a11y_checks as check
+from .support.browser import axe_violations, serve
+from .support.project import DEFAULT_LANG, LANGS, PREFIX, ROOT, SAMPLE, SETTINGS, TODAY
 from .support.site import mkdocs_build
 
 LIMIT = 5
@@ -159,8 +164,15 @@ def test_sheets_follow_the_split(inventory, rendered):
     assert '<html lang="ar" dir="rtl">' in sheet.html
 
 
-def test_a_split_site_builds_in_strict_mode_with_the_parts_out_of_the_nav(tmp_path):
-    site = mkdocs_build(SAMPLE, tmp_path / "project", pdf_sheets=False, page_size=LIMIT)
+@pytest.fixture(scope="module")
+def split_site(tmp_path_factory) -> Path:
+    """The sample split into pages of ``LIMIT`` entries, built with `mkdocs build --strict`."""
+    return mkdocs_build(SAMPLE, tmp_path_factory.mktemp("split-project"), pdf_sheets=False,
+                        page_size=LIMIT)
+
+
+def test_a_split_site_builds_in_strict_mode_with_the_parts_out_of_the_nav(split_site):
+    site = split_site
     for lang in LANGS:
         part = site / PREFIX[lang] / "categories/material-support/north-end/index.html"
         assert f'<html lang="{lang}" dir="{LANGS[lang]}"' in part.read_text(encoding="utf-8")
@@ -168,3 +180,39 @@ def test_a_split_site_builds_in_strict_mode_with_the_parts_out_of_the_nav(tmp_pa
     assert 'href="categories/material-support/"' in home
     assert "categories/material-support/north-end/" not in home
     assert (site / "a-z/1/index.html").is_file()
+
+
+# One of each kind of index and smaller page
+SPLIT_PAGES = ["categories/material-support/", "categories/material-support/downtown/",
+               "categories/material-support/north-end/",
+               "categories/material-support/north-end/1/", "categories/material-support/all/",
+               "neighbourhoods/north-end/", "neighbourhoods/north-end/material-support/1/",
+               "a-z/", "a-z/3/", "map/"]
+
+
+@pytest.mark.browser
+def test_the_smaller_pages_are_accessible(split_site, tab):
+    """axe-core and the checks axe cannot make, as tests/test_accessibility.py makes them on
+    the sample's pages, on each kind of page a split makes, in every language."""
+    problems = {}
+    with serve(split_site, urlsplit(SETTINGS.site_url).path) as base:
+        for lang in LANGS:
+            for path in SPLIT_PAGES:
+                tab.goto(f"{base}/{PREFIX[lang]}{path}")
+                check.prepare(tab)
+                found = [*axe_violations(tab), *check.heading_problems(tab),
+                         *check.link_problems(tab), *check.language_problems(tab, lang, lang)]
+                if found:
+                    problems[f"{PREFIX[lang]}{path}"] = found
+    assert problems == {}
+
+
+def test_the_smaller_pages_are_valid_html(split_site):
+    java = shutil.which("java")
+    vnu = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+    assert java and vnu.is_file(), "tests/run.sh installs Java and runs npm ci"
+    pages = [split_site / PREFIX[lang] / path / "index.html"
+             for lang in LANGS for path in SPLIT_PAGES]
+    run = subprocess.run([java, "-jar", str(vnu), "--errors-only", *map(str, pages)],
+                         capture_output=True, text=True, timeout=600)
+    assert (run.returncode, run.stderr) == (0, "")
