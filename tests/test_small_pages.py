@@ -8,6 +8,7 @@ as it was (the golden files of tests/test_site_pages.py pin the pages' text).
 from __future__ import annotations
 
 import dataclasses
+import html
 import re
 import shutil
 import subprocess
@@ -66,7 +67,7 @@ def links(text: str, url: str) -> set[str]:
     """Where the page at ``url`` links to, as URLs from the same root, without anchors."""
     found = set()
     for href in re.findall(r'href="([^"]+)"', text):
-        target = urlsplit(urljoin(f"https://site.test/{url}", href))
+        target = urlsplit(urljoin(f"https://site.test/{url}", html.unescape(href)))
         if target.netloc == "site.test":
             found.add(target.path.removeprefix("/"))
     return found
@@ -122,6 +123,37 @@ def test_every_entry_is_reached_from_its_category_and_its_neighbourhood(inventor
         everywhere = reached(pages, home, lambda url, home=home: url.startswith(home)
                              or bool(AREA_WIDE_PAGES.fullmatch(url)))
         assert everywhere - own == area_wide, place
+
+
+def anchored_links(text: str, url: str) -> set[tuple[str, str]]:
+    """(URL, anchor) of each link of the page at ``url`` to a page of the same site."""
+    found = set()
+    for href in re.findall(r'href="([^"]+)"', text):
+        target = urlsplit(urljoin(f"https://site.test/{url}", html.unescape(href)))
+        if target.netloc == "site.test":
+            found.add((target.path.removeprefix("/"), target.fragment))
+    return found
+
+
+# 30: Downtown is split, not the Health category, whose entries open to all neighbourhoods
+# Downtown's index links to on the category's own page
+@pytest.mark.parametrize("page_size", [LIMIT, 30])
+def test_every_link_between_generated_pages_leads_somewhere(settings, page_size):
+    inventory = load(SAMPLE, dataclasses.replace(settings, page_size=page_size),
+                     today=TODAY).inventory
+    pages = pages_in(render_site(inventory, TODAY), "fr")
+    generated = ("categories/", "neighbourhoods/", "assets/", "a-z/", "entries/")
+    broken = sorted((url, target, anchor) for url, text in pages.items()
+                    for target, anchor in anchored_links(text, url)
+                    if target.startswith(generated) and not target.endswith((".pdf", ".json"))
+                    and (target not in pages
+                         or anchor and f'id="{anchor}"' not in pages[target]))
+    assert broken == []
+    if page_size == 30:
+        assert "neighbourhoods/downtown/health/" in pages
+        assert "categories/health/all/" not in pages
+        assert ("categories/health/", "n--all") in anchored_links(
+            pages["neighbourhoods/downtown/"], "neighbourhoods/downtown/")
 
 
 def test_smaller_pages_link_back_up_in_their_language(rendered):
