@@ -216,8 +216,7 @@ def neighbourhood_pages(term: Term, inventory: Inventory, entries: dict[str, Ent
                 title(reader, EVERYWHERE, category=reader.text(category.label)),
                 _area_wide_url(category, in_category, limit)), len(open_to_all)))
     index = index_page(f"{NEIGHBOURHOODS}/{term.id}.md", label, parts, {
-        "trail": [], "count": len(members), "neighbourhood": True})
-    index.context["area_wide"] = everywhere
+        "trail": [], "count": len(members), "neighbourhood": True, "area_wide": everywhere})
     return [index, *pages]
 
 

@@ -98,8 +98,9 @@ def title(reader: Reader, message: str, **names: Text) -> Text:
 
 
 def index_page(path: str, page_title: Text, parts: list[Part], context: dict) -> Page:
-    """An index of smaller pages at ``path``; ``context``: what the template shows above its
-    list (the trail of pages above, the count...)."""
+    """An index of smaller pages at ``path``; ``context``: what the template shows around its
+    list (the trail of pages above, the count; a neighbourhood's, where its category's
+    entries open to all neighbourhoods are: ``area_wide``)."""
     return Page(path, INDEX, page_title, {"parts": parts, "area_wide": [], **context})
 
 
