@@ -248,3 +248,23 @@ def test_the_smaller_pages_are_valid_html(split_site):
     run = subprocess.run([java, "-jar", str(vnu), "--errors-only", *map(str, pages)],
                          capture_output=True, text=True, timeout=600)
     assert (run.returncode, run.stderr) == (0, "")
+
+
+@pytest.mark.browser
+def test_the_map_of_a_smaller_page_shows_its_entries_only(split_site, inventory, browser):
+    """The map's filter names the category and the neighbourhood (docs/javascripts/map.js)."""
+    expected = {a.id for a in inventory.assets if a.latitude is not None
+                and "material-support" in a.categories and "downtown" in a.neighbourhoods}
+    context = browser.new_context()
+    try:
+        with serve(split_site, urlsplit(SETTINGS.site_url).path) as base:
+            page = context.new_page()
+            page.route(lambda url: not url.startswith(base), lambda route: route.abort())
+            page.goto(f"{base}/categories/material-support/downtown/")
+            page.locator(".am-map__toggle").click()
+            page.locator(".am-map__marker").first.wait_for()
+            shown = page.eval_on_selector_all(".am-map__marker",
+                                              "els => els.map(e => e.dataset.asset)")
+    finally:
+        context.close()
+    assert expected and sorted(shown) == sorted(expected)
