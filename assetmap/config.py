@@ -67,6 +67,7 @@ class Settings:
     data_licence: str = ""  # the licence of the open data downloads, e.g. "CC BY 4.0"
     data_licence_url: str = ""
     pdf_sheets: bool = True  # a PDF of each category and neighbourhood page
+    page_size: int = 100  # the most entries a page lists; more make an index of smaller pages
     root: Path = field(default_factory=Path.cwd)
 
     @property
@@ -99,6 +100,7 @@ def make_settings(options: Mapping[str, Any], languages: tuple[Language, ...], s
         data_licence=options["data_licence"],
         data_licence_url=options["data_licence_url"],
         pdf_sheets=options["pdf_sheets"],
+        page_size=options["page_size"],
         root=root,
     )
 

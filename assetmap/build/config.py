@@ -39,15 +39,21 @@ class PhoneRegion(c.Type):
 
 
 class Count(c.Type):
-    """A whole number of one or more."""
+    """A whole number of ``minimum`` or more (one, unless told)."""
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, minimum: int = 1, **kwargs) -> None:
         super().__init__(int, **kwargs)
+        self.minimum = minimum
 
     def run_validation(self, value: object) -> int:
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ValidationError(f"Expected a whole number of 1 or more but received: {value!r}")
+        if isinstance(value, bool) or not isinstance(value, int) or value < self.minimum:
+            raise ValidationError(f"Expected a whole number of {self.minimum} or more but "
+                                  f"received: {value!r}")
         return value
+
+
+# A page that lists fewer entries than this would split a directory into pages of a handful
+MIN_PAGE_SIZE = 5
 
 
 class AssetmapConfig(Config):
@@ -75,6 +81,9 @@ class AssetmapConfig(Config):
     """The address of that licence's text."""
     pdf_sheets = c.Type(bool, default=True)
     """A printable PDF of every category and neighbourhood page (false: a faster build)."""
+    page_size = Count(minimum=MIN_PAGE_SIZE, default=100)
+    """The most entries a page lists: a larger category, neighbourhood or A to Z becomes an
+    index of smaller pages."""
 
 
 class OptionsError(Exception):

@@ -4,7 +4,8 @@ from the inventory, then let MkDocs and mkdocs-static-i18n build them like hand-
 - on_config, before static-i18n: the site's ``Settings``, once, from the plugin's options
   (``assetmap/build/config.py``); check the inventory and write its pages into docs/ (once
   per change of the data; static-i18n runs the build once per language), fill in the nav's
-  ``categories/`` and ``neighbourhoods/`` entries. Errors in the inventory stop the build
+  ``categories/`` and ``neighbourhoods/`` entries (the smaller pages of a long list are
+  ``not_in_nav``: their index links to them). Errors in the inventory stop the build
   with the same table as ``assetmap check``.
 - on_page_markdown / on_page_content: a generated page's body is HTML already
   (``assetmap_html: true`` in its front matter): it goes around Markdown.
@@ -34,6 +35,7 @@ import logging
 import time
 from pathlib import Path
 
+from mkdocs.config import config_options
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
@@ -48,7 +50,7 @@ from assetmap.build.vendor import VendorError, leaflet, site_files
 from assetmap.config import Settings, languages, make_settings
 from assetmap.language import Reader, translations
 from assetmap.pages.entries import contact
-from assetmap.pages.views import CATEGORIES, NEIGHBOURHOODS
+from assetmap.pages.views import CATEGORIES, NEIGHBOURHOODS, SMALLER_PAGES
 from assetmap.render.pdf import PdfError, write_pdfs
 from assetmap.render.renderer import render_fragment
 from assetmap.render.sheets import PDF_CACHE, STYLESHEET, render_sheets
@@ -126,6 +128,8 @@ class AssetmapPlugin(BasePlugin[AssetmapConfig]):
                          "`assetmap check` lists them")
         self.generated = result
         config.nav = _expand_nav(config.nav, result.sections)
+        smaller = config_options.PathSpec().validate("\n".join(SMALLER_PAGES))
+        config.not_in_nav = config.not_in_nav + smaller if config.not_in_nav else smaller
         if not self.vendor_files:
             try:
                 self.vendor_files = site_files(leaflet(Path(config.config_file_path).parent))

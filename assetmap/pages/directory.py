@@ -26,6 +26,21 @@ from assetmap.pages.entries import (
     term_link,
 )
 from assetmap.pages.maps import map_view, markers, on_map
+from assetmap.pages.parts import (
+    EVERY_ENTRY,
+    EVERYWHERE,
+    IN_PLACE,
+    PART,
+    Part,
+    by_letter,
+    cut,
+    index_page,
+    letters,
+    list_pages,
+    sorted_entries,
+    title,
+    url_of,
+)
 from assetmap.pages.views import (
     A_TO_Z,
     ASSETS,
@@ -33,12 +48,14 @@ from assetmap.pages.views import (
     ENTRIES,
     FIND,
     HOME,
+    LETTERS,
     MAP,
     MAP_DATA,
     NEIGHBOURHOODS,
     Entry,
     FilterGroup,
     Group,
+    Link,
     Option,
     Page,
     sort_key,
@@ -47,7 +64,7 @@ from assetmap.pages.views import (
 
 
 def _sorted(entries: Iterable[Entry]) -> list[Entry]:
-    return sorted(entries, key=lambda e: (e.sort_key, e.id))
+    return sorted_entries(entries)
 
 
 def _once_per_page(groups: list[Group]) -> list[Group]:
@@ -75,7 +92,8 @@ def home_page(inventory: Inventory, entries: dict[str, Entry], reader: Reader) -
                 {"tiles": tiles, "places": places, "everywhere": everywhere,
                  "total": len(entries), "contact": contact(inventory.settings),
                  "map": map_view(inventory.assets, entries, inventory,
-                                 not_on_map_url="map/#map--after")})
+                                 not_on_map_url="map/#map--after",
+                                 listed_here=len(entries) <= inventory.settings.page_size)})
 
 
 def _overdue(members: list[Asset], entries: dict[str, Entry]) -> int:
@@ -109,7 +127,7 @@ def category_page(term: Term, inventory: Inventory, entries: dict[str, Entry],
                 {"term": term, "description": term_description(reader, term), "icon": term.icon,
                  "groups": _once_per_page(groups), "count": len(members),
                  "map": map_view(members, entries, inventory, f"category:{term.id}"),
-                 "overdue": _overdue(members, entries)})
+                 "overdue": _overdue(members, entries)}, sheet=True)
 
 
 def neighbourhood_page(term: Term, inventory: Inventory, entries: dict[str, Entry],
@@ -129,7 +147,89 @@ def neighbourhood_page(term: Term, inventory: Inventory, entries: dict[str, Entr
                 reader.text(term.label),
                 {"term": term, "groups": _once_per_page(groups), "area_wide": area_wide,
                  "count": len(members), "overdue": _overdue(members, entries),
-                 "map": map_view(members, entries, inventory, f"neighbourhood:{term.id}")})
+                 "map": map_view(members, entries, inventory, f"neighbourhood:{term.id}")},
+                sheet=True)
+
+
+def _area_wide_url(category: Term, members: int, limit: int) -> str:
+    """Where the area-wide entries of ``category`` (``members`` entries in all) are listed."""
+    if members > limit:
+        return f"{CATEGORIES}/{category.id}/{NEIGHBOURHOOD_ALL}/"
+    return f"{term_url(CATEGORIES, category.id)}#n--{NEIGHBOURHOOD_ALL}"
+
+
+def category_pages(term: Term, inventory: Inventory, entries: dict[str, Entry],
+                   reader: Reader, limit: int) -> list[Page]:
+    """The category's page; past ``limit`` entries, an index of its neighbourhoods (area-wide
+    last), each a page of its own ('categories/food/north-end/'), split further if need be."""
+    members = [a for a in inventory.assets if term.id in a.categories]
+    if len(members) <= limit:
+        return [category_page(term, inventory, entries, reader)]
+    label = reader.text(term.label)
+    trail = [Link(label, term_url(CATEGORIES, term.id))]
+    places = [(p.id, title(reader, IN_PLACE, category=label, place=reader.text(p.label)))
+              for p in inventory.taxonomy.neighbourhoods.values()]
+    places.append((NEIGHBOURHOOD_ALL, title(reader, EVERYWHERE, category=label)))
+    pages, parts = [], []
+    for place, name in places:
+        found = [a for a in members if place in a.neighbourhoods]
+        if found:
+            path = f"{CATEGORIES}/{term.id}/{place}.md"
+            the_map = map_view(found, entries, inventory,
+                               f"category:{term.id} neighbourhood:{place}")
+            pages += list_pages(path, name, _sorted(entries[a.id] for a in found), trail,
+                                limit, reader, the_map)
+            parts.append(Part(Link(name, url_of(path)), len(found)))
+    index = index_page(f"{CATEGORIES}/{term.id}.md", label, parts, {
+        "trail": [], "count": len(members), "term": term, "icon": term.icon,
+        "description": term_description(reader, term)})
+    return [index, *pages]
+
+
+def neighbourhood_pages(term: Term, inventory: Inventory, entries: dict[str, Entry],
+                        reader: Reader, limit: int) -> list[Page]:
+    """The neighbourhood's page; past ``limit`` entries (its own and the area-wide ones it
+    names), an index of its categories, each a page of its own
+    ('neighbourhoods/north-end/food/'), split further if need be, and of where each category's
+    area-wide entries are."""
+    members = [a for a in inventory.assets if term.id in a.neighbourhoods]
+    area_wide = [a for a in inventory.assets if NEIGHBOURHOOD_ALL in a.neighbourhoods]
+    if len(members) + len(area_wide) <= limit:
+        return [neighbourhood_page(term, inventory, entries, reader)]
+    label = reader.text(term.label)
+    trail = [Link(label, term_url(NEIGHBOURHOODS, term.id))]
+    pages, parts, everywhere = [], [], []
+    for category in inventory.taxonomy.categories.values():
+        name = title(reader, IN_PLACE, category=reader.text(category.label), place=label)
+        found = [a for a in members if category.id in a.categories]
+        if found:
+            path = f"{NEIGHBOURHOODS}/{term.id}/{category.id}.md"
+            the_map = map_view(found, entries, inventory,
+                               f"category:{category.id} neighbourhood:{term.id}")
+            pages += list_pages(path, name, _sorted(entries[a.id] for a in found), trail,
+                                limit, reader, the_map)
+            parts.append(Part(Link(name, url_of(path)), len(found)))
+        open_to_all = [a for a in area_wide if category.id in a.categories]
+        if open_to_all:
+            in_category = sum(category.id in a.categories for a in inventory.assets)
+            everywhere.append(Part(Link(
+                title(reader, EVERYWHERE, category=reader.text(category.label)),
+                _area_wide_url(category, in_category, limit)), len(open_to_all)))
+    index = index_page(f"{NEIGHBOURHOODS}/{term.id}.md", label, parts, {
+        "trail": [], "count": len(members), "neighbourhood": True, "area_wide": everywhere})
+    return [index, *pages]
+
+
+def directory_pages(inventory: Inventory, entries: dict[str, Entry],
+                    reader: Reader) -> list[Page]:
+    """Every category's and neighbourhood's pages: the ones that list their entries (each
+    with a printable sheet: ``Page.sheet``) and the indexes of those too many for one page."""
+    limit = inventory.settings.page_size
+    taxonomy = inventory.taxonomy
+    return [*(p for t in taxonomy.categories.values()
+              for p in category_pages(t, inventory, entries, reader, limit)),
+            *(p for t in taxonomy.neighbourhoods.values()
+              for p in neighbourhood_pages(t, inventory, entries, reader, limit))]
 
 
 def asset_page(entry: Entry, change_url: str) -> Page:
@@ -139,26 +239,43 @@ def asset_page(entry: Entry, change_url: str) -> Page:
                 {"entry": entry, "change_url": change_url})
 
 
-def _initial(entry: Entry) -> str:
-    first = entry.sort_key[0][:1].upper()
-    return first if first.isalpha() else "#"
-
-
-def a_to_z_page(entries: dict[str, Entry], reader: Reader) -> Page:
-    letters: dict[str, list[Entry]] = {}
-    for entry in _sorted(entries.values()):
-        letters.setdefault(_initial(entry), []).append(entry)
-    groups = [Group(f"letter--{index}", Text(letter, reader.lang), entries=found)
-              for index, (letter, found) in enumerate(letters.items(), start=1)]
-    return Page(A_TO_Z, "a-z.md.j2", None, {"groups": groups})
+def a_to_z_pages(entries: dict[str, Entry], reader: Reader, limit: int) -> list[Page]:
+    """Every entry from A to Z: on one page, or, past ``limit``, an index of letter ranges
+    ('a-z/1/', 'a-z/2/'...)."""
+    found = _sorted(entries.values())
+    if len(found) <= limit:
+        return [Page(A_TO_Z, "a-z.md.j2", None, {"groups": by_letter(found, reader),
+                                                   "trail": []})]
+    everything = Text(reader.gettext(EVERY_ENTRY), reader.lang)
+    trail = [Link(everything, url_of(A_TO_Z))]
+    pages, parts = [], []
+    cuts = cut(found, limit)
+    for number, (part, span) in enumerate(zip(cuts, letters(cuts)), start=1):
+        name = title(reader, PART, title=everything, letters=Text(span, reader.lang))
+        pages.append(Page(f"{LETTERS}/{number}.md", "a-z.md.j2", name,
+                          {"groups": by_letter(part, reader), "trail": trail}))
+        parts.append(Part(Link(name, url_of(pages[-1].path)), len(part)))
+    return [index_page(A_TO_Z, everything, parts, {"trail": [], "count": len(found),
+                                                   "a_to_z": True}), *pages]
 
 
 def map_page(inventory: Inventory, entries: dict[str, Entry], reader: Reader) -> Page:
-    """The entries on the map in words, by neighbourhood (area-wide last), then the map."""
+    """The entries on the map in words, by neighbourhood (area-wide last), then the map; past
+    ``page_size`` entries, how many each neighbourhood has on the map, linked to its page."""
     placed = [a for a in inventory.assets if on_map(a)]
+    if len(entries) > inventory.settings.page_size:
+        places = [Part(term_link(reader, NEIGHBOURHOODS, place),
+                       sum(place.id in a.neighbourhoods for a in placed))
+                  for place in inventory.taxonomy.neighbourhoods.values()]
+        places.append(Part(Link(Text("", reader.lang), area_wide=True),
+                           sum(NEIGHBOURHOOD_ALL in a.neighbourhoods for a in placed)))
+        return Page(MAP, "map.md.j2", None, {
+            "groups": [], "places": [p for p in places if p.count],
+            "map": map_view(inventory.assets, entries, inventory, listed_here=False)})
     groups = _by_neighbourhood(placed, inventory, entries, reader)
     return Page(MAP, "map.md.j2", None,
-                {"groups": groups, "map": map_view(inventory.assets, entries, inventory)})
+                {"groups": groups, "places": [],
+                 "map": map_view(inventory.assets, entries, inventory)})
 
 
 def map_data(inventory: Inventory, entries: dict[str, Entry], reader: Reader) -> Page:
@@ -220,15 +337,12 @@ def site_pages(inventory: Inventory, lang: str, today: dt.date) -> list[Page]:
     """Every generated page of the site in ``lang``."""
     reader = Reader.of(lang, inventory.settings.default_language)
     entries = {a.id: make_entry(a, inventory, reader, today) for a in inventory.assets}
-    taxonomy = inventory.taxonomy
     return [
         home_page(inventory, entries, reader),
-        *(category_page(t, inventory, entries, reader) for t in taxonomy.categories.values()),
-        *(neighbourhood_page(t, inventory, entries, reader)
-          for t in taxonomy.neighbourhoods.values()),
+        *directory_pages(inventory, entries, reader),
         *(asset_page(entries[a.id], change_url(a, inventory.settings))
           for a in inventory.assets),
-        a_to_z_page(entries, reader),
+        *a_to_z_pages(entries, reader, inventory.settings.page_size),
         map_page(inventory, entries, reader),
         map_data(inventory, entries, reader),
         find_page(inventory, reader),

@@ -30,16 +30,17 @@ def tile_host(url: str) -> str:
 
 
 def map_view(assets: Iterable[Asset], entries: dict[str, Entry], inventory: Inventory,
-             filter_: str = "", not_on_map_url: str = "") -> MapView:
+             filter_: str = "", not_on_map_url: str = "", listed_here: bool = True) -> MapView:
     """The map of ``assets``, the entries a page lists; ``filter_`` picks the same ones out
-    of the markers in the browser."""
+    of the markers in the browser. Unless ``listed_here``, the page names none of them in
+    words, not even those the map cannot show."""
     settings = inventory.settings
     assets = list(assets)
     missing = sorted((entries[a.id] for a in assets if not on_map(a)),
-                     key=lambda e: (e.sort_key, e.id))
+                     key=lambda e: (e.sort_key, e.id)) if listed_here else []
     return MapView(filter_, sum(on_map(a) for a in assets), settings.map_tiles,
                    settings.map_attribution, tile_host(settings.map_tiles), missing,
-                   not_on_map_url)
+                   not_on_map_url, listed_here)
 
 
 def _text(text: Text) -> dict[str, str]:

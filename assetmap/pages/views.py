@@ -15,7 +15,11 @@ HOME, A_TO_Z, MAP, FIND = "index.md", "a-z.md", "map.md", "find.md"
 CATEGORIES, NEIGHBOURHOODS, ASSETS = "categories", "neighbourhoods", "assets"
 MAP_DATA = f"{ASSETS}/map.json"  # the markers, fetched when a reader asks for the map
 ENTRIES = "entries"  # each entry alone, as the Find page shows it among its results
-GENERATED_FOLDERS = (CATEGORIES, NEIGHBOURHOODS, ASSETS, ENTRIES)
+LETTERS = "a-z"  # the parts of an A to Z too long for one page
+GENERATED_FOLDERS = (CATEGORIES, NEIGHBOURHOODS, ASSETS, ENTRIES, LETTERS)
+# The smaller pages of a list too long for one page (pages/parts.py), as gitignore patterns
+# under docs/: their index links to them; the nav, which every page carries, does not.
+SMALLER_PAGES = (f"/{CATEGORIES}/*/", f"/{NEIGHBOURHOODS}/*/", f"/{LETTERS}/")
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,7 @@ class Page:
     template: str
     title: Text | None  # None when the template gives the title (a label, not data)
     context: dict
+    sheet: bool = False  # it lists a category's or neighbourhood's entries: it has a PDF
 
     @property
     def root(self) -> str:
@@ -98,7 +103,8 @@ class Page:
 class MapView:
     """The map below a page's lists."""
 
-    filter: str  # "" for every entry, "category:ID" or "neighbourhood:ID"
+    # "" for every entry, "category:ID" or "neighbourhood:ID", or both separated by a space
+    filter: str
     count: int  # entries on the map
     tiles: str  # the tile server's URL template, from mkdocs.yml
     attribution: str  # HTML, from mkdocs.yml: the tile server's terms ask for it
@@ -107,6 +113,9 @@ class MapView:
     # Where the entries not on the map are listed, when not under this map: the home page
     # links to the Map page's list rather than naming every entry of the directory.
     not_on_map_url: str = ""
+    # The page names every entry of its map in words; false for a directory too large for
+    # one page (``Settings.page_size``), whose entries each neighbourhood's pages list.
+    listed_here: bool = True
 
 
 @dataclass(frozen=True)

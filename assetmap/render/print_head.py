@@ -16,8 +16,8 @@ from assetmap.config import Settings
 from assetmap.language import Reader, site_folder
 from assetmap.pages.views import ASSETS, CATEGORIES, NEIGHBOURHOODS, Page
 
-SHEET_FOLDERS = (CATEGORIES, NEIGHBOURHOODS)  # the pages that have a PDF
-PRINTABLE = (*SHEET_FOLDERS, ASSETS)  # the pages that print with a header and a QR code
+# the pages that print with a header and a QR code; those that list entries have a PDF too
+PRINTABLE = (CATEGORIES, NEIGHBOURHOODS, ASSETS)
 QR_HIDDEN = '<svg aria-hidden="true" focusable="false" '
 
 
@@ -61,11 +61,11 @@ def short_address(address: str) -> str:
 
 
 def pdf_name(page: Page, lang: str) -> str:
-    """The file name of a page's PDF, e.g. 'nature-fr.pdf'; '' for a page without one."""
-    path = PurePosixPath(page.path)
-    if path.parts[0] not in SHEET_FOLDERS:
+    """The file name of a page's PDF, named after the page and the pages it is part of, e.g.
+    'nature-fr.pdf', 'food-north-end-fr.pdf'; '' for a page without one (``Page.sheet``)."""
+    if not page.sheet:
         return ""
-    return f"{path.stem}-{lang}.pdf"
+    return "-".join(PurePosixPath(page.path).with_suffix("").parts[1:]) + f"-{lang}.pdf"
 
 
 def print_head(page: Page, settings: Settings, reader: Reader,

@@ -1,5 +1,7 @@
 """Printable sheets: the lean HTML of each category's and neighbourhood's sheet that
-``assetmap/render/pdf.py`` turns into a PDF.
+``assetmap/render/pdf.py`` turns into a PDF; a category or neighbourhood too large for one
+page has a sheet for each smaller page that lists its entries ("Food help in North End"),
+none for the index of those pages, a list of links that says nothing on paper.
 
 A sheet's HTML is the page's own body (the same entries, rendered by the same templates, with
 the print head of ``print_head``) in a small document with ``docs/stylesheets/print.css``: no
@@ -13,7 +15,7 @@ import datetime as dt
 from assetmap.config import Settings
 from assetmap.inventory.model import Inventory
 from assetmap.language import Reader
-from assetmap.pages.directory import category_page, neighbourhood_page
+from assetmap.pages.directory import directory_pages
 from assetmap.pages.entries import make_entry
 from assetmap.pages.views import Page
 from assetmap.render.pdf import Sheet
@@ -25,13 +27,11 @@ PDF_CACHE = ".cache/assetmap/pdf"  # beside mkdocs.yml (gitignored): PDFs of ear
 
 
 def sheet_pages(inventory: Inventory, lang: str, today: dt.date) -> list[Page]:
-    """The pages that have a PDF, in ``lang``: every category and neighbourhood."""
+    """The pages that have a PDF, in ``lang``: every page that lists a category's or a
+    neighbourhood's entries."""
     reader = Reader.of(lang, inventory.settings.default_language)
     entries = {a.id: make_entry(a, inventory, reader, today) for a in inventory.assets}
-    taxonomy = inventory.taxonomy
-    return [*(category_page(t, inventory, entries, reader) for t in taxonomy.categories.values()),
-            *(neighbourhood_page(t, inventory, entries, reader)
-              for t in taxonomy.neighbourhoods.values())]
+    return [page for page in directory_pages(inventory, entries, reader) if page.sheet]
 
 
 def sheet_file(page: Page, settings: Settings, lang: str) -> str:

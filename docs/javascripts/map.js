@@ -69,14 +69,18 @@
 
   // --- pieces of the map ----------------------------------------------------------------
 
+  /* A page's filter: "" for every entry, else one or more "kind:id" separated by spaces
+     ("category:food neighbourhood:north-end"), all of which an entry matches. */
   function matches(filter, asset) {
-    if (!filter) { return true; }
-    var split = filter.indexOf(":");
-    var kind = filter.slice(0, split);
-    var id = filter.slice(split + 1);
-    var ids = kind === "category" ? asset.categories
-      : kind === "neighbourhood" ? asset.neighbourhoods : [];
-    return ids.indexOf(id) !== -1;
+    return filter.split(" ").every(function (term) {
+      if (!term) { return true; }
+      var split = term.indexOf(":");
+      var kind = term.slice(0, split);
+      var id = term.slice(split + 1);
+      var ids = kind === "category" ? asset.categories
+        : kind === "neighbourhood" ? asset.neighbourhoods : [];
+      return ids.indexOf(id) !== -1;
+    });
   }
 
   /* Text from the JSON ({text, lang?, dir?}) as an element, marked with its language when it

@@ -23,18 +23,21 @@ PRIVATE = ("SECRET-NOTE", "NOTCONSENTED")
 
 
 def mkdocs_build(data: Path, dest: Path, pdf_sheets: bool = True,
+                 page_size: int | None = None,
                  prepare: Callable[[Path], None] | None = None) -> Path:
     """Build a copy of the project with ``data`` as its inventory; returns the site folder.
     The plugin's code is the copy's (this checkout's, linked), first on the path.
-    ``prepare`` changes the copy (its folder) before the build."""
+    ``page_size``: the most entries a page lists, when not the default; ``prepare`` changes
+    the copy (its folder) before the build."""
     config = copy_project(dest, data)
     if prepare is not None:
         prepare(dest)
-    if not pdf_sheets:
-        text = config.read_text(encoding="utf-8")
-        assert "pdf_sheets: true" in text
-        config.write_text(text.replace("pdf_sheets: true", "pdf_sheets: false"),
-                          encoding="utf-8")
+    text = config.read_text(encoding="utf-8")
+    assert "pdf_sheets: true" in text
+    options = f"pdf_sheets: {str(pdf_sheets).lower()}"
+    if page_size is not None:
+        options += f"\n      page_size: {page_size}"
+    config.write_text(text.replace("pdf_sheets: true", options), encoding="utf-8")
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config)],
         cwd=dest, capture_output=True, text=True, env=mkdocs_env(dest))
