@@ -244,5 +244,13 @@ def datapackage(title: str) -> dict:
 
 
 def write_json(path: Path, data) -> Path:
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    """``data`` as JSON; a list one item to a line, which reads as well as indented JSON and
+    is written by Python's JSON encoder in C (indented JSON is written in Python, a
+    sixth of all the downloads' time)."""
+    if isinstance(data, list):
+        items = ",\n".join(json.dumps(item, ensure_ascii=False) for item in data)
+        text = f"[\n{items}\n]" if data else "[]"
+    else:
+        text = json.dumps(data, ensure_ascii=False, indent=1)
+    path.write_text(text + "\n", encoding="utf-8")
     return path
