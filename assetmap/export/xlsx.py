@@ -7,9 +7,10 @@ join...) show their labels in that language, short as on paper, so a link worker
 by 'Nature', 'Vieux-Moulin' or 'Gratuit'. The header row is frozen, the whole table has an
 auto-filter, columns are sized to their content and long text wraps.
 
-Every text cell is written as a text cell, never as a formula: openpyxl would store a string
-starting with '=' as a formula, so its type is set back to text, and cells that start with a
-formula character get Excel's 'quote prefix' so they stay text when someone edits them.
+Written with XlsxWriter, row by row. Every text cell is written as a text cell, never as a
+formula (``write_string``, and no guessing of formulas, numbers or links from text), and
+cells that start with a formula character get Excel's 'quote prefix' so they stay text when
+someone edits them.
 """
 
 from __future__ import annotations
@@ -17,11 +18,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from xlsxwriter import Workbook
+from xlsxwriter.worksheet import Worksheet
 
 from assetmap.config import Language, Settings
 from assetmap.export import records
@@ -33,7 +31,6 @@ from assetmap.language import gettext
 WRAPPED = {f.name for f in records.EXPORTED if f.translatable} - {"name"}
 MIN_WIDTH, MAX_WIDTH, WRAP_WIDTH = 8, 40, 50
 SHEET_NAME_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
-WRAPPED_ALIGNMENT = Alignment(wrap_text=True, vertical="top")
 
 
 def sheet_columns() -> list[str]:
@@ -75,23 +72,37 @@ def cell_value(asset: Asset, column: str, inventory: Inventory, lang: str):
     return value if isinstance(value, (float, dt.date)) else records.as_text(value)
 
 
-def _cell(sheet: WriteOnlyWorksheet, value, wrapped: bool = False) -> WriteOnlyCell | None:
+class _Formats:
+    """The few cell formats the sheets use, made once per workbook."""
+
+    def __init__(self, workbook: Workbook) -> None:
+        self.heading = workbook.add_format({"bold": True})
+        self.date = workbook.add_format({"num_format": "yyyy-mm-dd"})
+        self.text = {(wrap, quoted): workbook.add_format(
+            {"text_wrap": wrap, "valign": "top" if wrap else "bottom", "quote_prefix": quoted})
+            for wrap in (False, True) for quoted in (False, True)}
+
+
+def _write(sheet: Worksheet, row: int, col: int, value, formats: _Formats,
+           wrapped: bool) -> None:
     if value is None or value == "":
-        return None
-    cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"  # text, even when it starts with '='
-        cell.quotePrefix = cells.looks_like_formula(value)
+        return
+    if isinstance(value, str):  # text, even when it starts with '='
+        quoted = cells.looks_like_formula(value)
+        if wrapped or quoted:
+            sheet.write_string(row, col, value, formats.text[wrapped, quoted])
+        else:
+            sheet.write_string(row, col, value)
     elif isinstance(value, dt.date):
-        cell.number_format = "yyyy-mm-dd"
-    if wrapped:
-        cell.alignment = WRAPPED_ALIGNMENT
-    return cell
+        sheet.write_datetime(row, col, value, formats.date)
+    else:
+        sheet.write_number(row, col, value)
 
 
-def fill_sheet(sheet: WriteOnlyWorksheet, inventory: Inventory, language: Language) -> None:
-    """The sheet of ``language``: a workbook written row by row (openpyxl's write-only mode,
-    a third of the time and memory), so its layout is set before its rows."""
+def fill_sheet(sheet: Worksheet, inventory: Inventory, language: Language,
+               formats: _Formats) -> None:
+    """The sheet of ``language``, written row by row (XlsxWriter's constant-memory mode), so
+    its layout is set before its rows."""
     lang = language.code
     columns = sheet_columns()
     names = header(lang)
@@ -99,23 +110,19 @@ def fill_sheet(sheet: WriteOnlyWorksheet, inventory: Inventory, language: Langua
             for asset in inventory.assets]
     widths = [max([len(name), *(len(records.as_text(row[i])) for row in rows)])
               for i, name in enumerate(names)]
-    for index, column in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = (
-            WRAP_WIDTH if column in WRAPPED
-            else max(MIN_WIDTH, min(MAX_WIDTH, widths[index - 1] + 2)))
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
-    if language.dir == "rtl":
-        sheet.sheet_view.rightToLeft = True
-    heading = []
-    for name in names:
-        cell = _cell(sheet, name)
-        cell.font = Font(bold=True)
-        heading.append(cell)
-    sheet.append(heading)
     wrapped = [column in WRAPPED for column in columns]
-    for row in rows:
-        sheet.append([_cell(sheet, value, wrap) for value, wrap in zip(row, wrapped)])
+    for index, width in enumerate(widths):
+        sheet.set_column(index, index, WRAP_WIDTH if wrapped[index]
+                         else max(MIN_WIDTH, min(MAX_WIDTH, width + 2)))
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, len(rows), len(columns) - 1)
+    if language.dir == "rtl":
+        sheet.right_to_left()
+    for col, name in enumerate(names):
+        sheet.write_string(0, col, name, formats.heading)
+    for row_number, row in enumerate(rows, start=1):
+        for col, value in enumerate(row):
+            _write(sheet, row_number, col, value, formats, wrapped[col])
 
 
 def _sheet_title(language: Language, used: set[str]) -> str:
@@ -128,12 +135,14 @@ def _sheet_title(language: Language, used: set[str]) -> str:
 
 def write_xlsx(inventory: Inventory, path: Path) -> Path:
     settings: Settings = inventory.settings
-    workbook = Workbook(write_only=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workbook = Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False,
+                                    "strings_to_formulas": False, "strings_to_urls": False})
+    formats = _Formats(workbook)
     used: set[str] = set()
     default_first = sorted(settings.languages, key=lambda lang: not lang.default)
     for language in default_first:
-        sheet = workbook.create_sheet(_sheet_title(language, used))
-        fill_sheet(sheet, inventory, language)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(path)
+        fill_sheet(workbook.add_worksheet(_sheet_title(language, used)), inventory, language,
+                   formats)
+    workbook.close()
     return path
