@@ -6,6 +6,7 @@ a language sits in the built site.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -79,9 +80,21 @@ def print_head(page: Page, settings: Settings, reader: Reader,
                      today.isoformat(), pdf)
 
 
+@functools.lru_cache(maxsize=1024)
+def _qr(address: str) -> segno.QRCode:
+    """The code, made once for a page and its sheet: choosing its mask takes milliseconds."""
+    return segno.make(address, error="m", micro=False)
+
+
 def qr_code(address: str) -> Markup:
     """``address`` as a QR code in inline SVG, hidden from screen readers (the address is
     printed beside it as text)."""
-    svg = segno.make(address, error="m", micro=False).svg_inline(
-        scale=1, border=4, omitsize=True, svgclass="am-qr", lineclass=None)
+    svg = _qr(address).svg_inline(scale=1, border=4, omitsize=True, svgclass="am-qr",
+                                  lineclass=None)
     return Markup(QR_HIDDEN + svg[len("<svg "):])
+
+
+def qr_svg(address: str) -> str:
+    """``address`` as a QR code: an SVG document, for a PDF sheet."""
+    return _qr(address).svg_inline(scale=1, border=4, omitsize=True, svgclass=None,
+                                   lineclass=None)
