@@ -81,6 +81,18 @@ def text(value: Text | str, note: bool = False) -> dict:
             "note": note}
 
 
+def joined(parts: tuple[dict, ...], sep: str) -> list[dict]:
+    """``parts`` with ``sep`` between them, those in the sheet's language run together into
+    one text (fewer pieces for the template to set)."""
+    found: list[dict] = []
+    for part in parts:
+        if found and "lang" not in part and "lang" not in found[-1]:
+            found[-1] = {"text": found[-1]["text"] + sep + part["text"]}
+        else:
+            found += [{"text": sep}, part] if found else [part]
+    return found
+
+
 class SheetData:
     """The data of the sheets of one language (see ``typst/sheet.typ`` for its shape)."""
 
@@ -88,6 +100,7 @@ class SheetData:
         self.reader = reader
         self.lang = reader.lang
         self.settings = settings
+        self.comma = "، " if typst_lang(self.lang)[0] == "ar" else ", "
 
     def _(self, message: str) -> str:
         return gettext(self.lang, message)
@@ -165,11 +178,16 @@ class SheetData:
                 "facts": [f for f in self._facts(e) if f], "overdue": overdue}
 
     def _fact(self, field: str, *parts: dict, sep: str = "") -> dict:
+        """A fact: its label, then its value, ``parts`` run together with ``sep`` (a comma
+        in the sheet's language by default), into one text where they are in one language."""
         label = self._("Where") if field == "where" else str(field_label(self.lang, field, True))
-        return {"label": label, "parts": list(parts), **({"sep": sep} if sep else {})}
+        return {"label": label, "value": joined(parts, sep or self.comma)}
 
-    def _ltr(self, field: str, value: str, url: str = "") -> dict:
-        """A fact that reads left to right in every language: a number, an address."""
+    def _ltr(self, field: str, value: str, url: str = "", nowrap: bool = False) -> dict:
+        """A fact that reads left to right in every language: a number, an address; with
+        ``nowrap``, on one line (its spaces no-break spaces)."""
+        if nowrap:
+            value = value.replace(" ", "\N{NO-BREAK SPACE}")
         return {**self._fact(field, text(value)), "ltr": True, "url": url}
 
     def _facts(self, e: Entry) -> list[dict]:
@@ -183,11 +201,11 @@ class SheetData:
             e.who_for and self._fact("who_for", text(e.who_for, note=True)),
             cost and self._fact("cost", *cost, sep=". "),
             e.hours and self._fact("hours", text(e.hours, note=True)),
-            self._ltr("where", where) if where else self._fact("where", *places),
+            self._ltr("where", where, nowrap=True) if where else self._fact("where", *places),
             e.how_to_join and self._fact("how_to_join", text(choice("how_to_join",
                                                                     e.how_to_join))),
             e.accepting and self._fact("accepting", text(choice("accepting", e.accepting))),
-            e.phone and self._ltr("phone", e.phone.text, e.phone.uri),
+            e.phone and self._ltr("phone", e.phone.text, e.phone.uri, nowrap=True),
             e.email and self._ltr("email", e.email, f"mailto:{e.email}"),
             e.website and self._ltr("website", e.website_text, e.website),
             e.languages and self._fact("languages", *(text(n) for n in e.languages)),
