@@ -59,8 +59,8 @@ def render_sheets(inventory: Inventory, lang: str, today: dt.date) -> dict[str, 
     for page in sheet_pages(inventory, lang, today):
         head = print_head(page, settings, reader, today)
         assert head is not None  # categories and neighbourhoods print with a head
-        printed = gettext(lang, "Printed on %(date)s.") % {"date": head.date}
-        sheets[sheet_file(page, settings, lang)] = Sheet(data.sheet(page, head), printed, today)
+        sheets[sheet_file(page, settings, lang)] = Sheet(data.sheet(page, head),
+                                                         data.printed(head), today)
     return sheets
 
 
@@ -105,7 +105,8 @@ class SheetData:
     def _(self, message: str) -> str:
         return gettext(self.lang, message)
 
-    def _count(self, singular: str, plural: str, count: int) -> str:
+    def ngettext(self, singular: str, plural: str, count: int) -> str:
+        """The words for ``count`` things, with the number written as in the language."""
         message = translations(self.lang).ngettext(singular, plural, count)
         return message % {"num": format_decimal(count, locale=self.lang.replace("-", "_"))}
 
@@ -116,15 +117,19 @@ class SheetData:
     def _choice(self, field: str, code: str) -> str:
         return str(choice_label(self.lang, field, code, short=True))
 
+    def printed(self, head: PrintHead) -> str:
+        """What the sheet says of the day it is made (not part of its data)."""
+        return self._("Printed on %(date)s.") % {"date": head.date}
+
     def sheet(self, page: Page, head: PrintHead) -> dict:
         context = page.context
         category = page.path.startswith(f"{CATEGORIES}/")
         count = context["count"]
         if category:
-            counted = self._count("%(num)s entry, listed by neighbourhood.",
+            counted = self.ngettext("%(num)s entry, listed by neighbourhood.",
                                   "%(num)s entries, listed by neighbourhood.", count)
         else:
-            counted = self._count("%(num)s entry in this neighbourhood, listed by category.",
+            counted = self.ngettext("%(num)s entry in this neighbourhood, listed by category.",
                                   "%(num)s entries in this neighbourhood, listed by category.",
                                   count)
         title = page.title.text + (f" – {head.site_name}" if head.site_name else "")
@@ -151,7 +156,7 @@ class SheetData:
 
     def _freshness(self, overdue: int, count: int) -> dict:
         if overdue:
-            return {"text": self._count(
+            return {"text": self.ngettext(
                 "%(num)s entry here has not been checked for a while and may be out of date: "
                 "it is marked below.",
                 "%(num)s entries here have not been checked for a while and may be out of "
