@@ -393,6 +393,24 @@ def test_a_character_no_font_has_still_makes_a_tagged_sheet(inventory):
         assert "Arbre" in pdf.pages[0].extract_text()
 
 
+def test_a_crash_in_typst_is_a_clean_error(inventory, monkeypatch):
+    """A bug in Typst (a Rust panic, which Python sees as a BaseException) stops the build
+    with a message that says what to do, not with a traceback."""
+    from assetmap.render import pdf
+
+    class PanicException(BaseException):
+        pass
+
+    class Crashing:
+        def compile(self, **options):
+            raise PanicException("byte range starts at 4 but ends at 3")
+
+    monkeypatch.setattr(pdf, "_compiler", Crashing)
+    sheet = render_sheets(inventory, "en", TODAY)["categories/nature/nature-en.pdf"]
+    with pytest.raises(pdf.PdfError, match="bug in Typst.*pdf_sheets: false"):
+        pdf.render_pdf(sheet)
+
+
 def test_a_new_day_alone_does_not_remake_a_sheet(inventory, tmp_path):
     """A sheet is made again when what it shows changes, not because the day did: the next
     day's build copies the PDFs of the day before, which say the day they were made. A day

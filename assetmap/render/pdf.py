@@ -95,6 +95,12 @@ def render_pdf(sheet: Sheet, breakable: bool = False) -> bytes:
     except typst.TypstError as exc:
         raise PdfError(f"A printable sheet could not be made ({sheet.data['title']}): "
                        f"{exc.message}") from None
+    except BaseException as exc:  # a bug in Typst: a Rust panic, which is no Exception
+        if type(exc).__name__ != "PanicException":
+            raise
+        raise PdfError(f"Typst stopped on the printable sheet {sheet.data['title']}: {exc}. "
+                       "This is a bug in Typst, not in the inventory: building with pdf_sheets: "
+                       "false leaves the sheets out until it is fixed.") from None
 
 
 @functools.cache
