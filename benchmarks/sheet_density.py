@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 from assetmap.config import load_settings  # noqa: E402
 from assetmap.inventory.load import load  # noqa: E402
 from assetmap.render.pdf import write_pdfs  # noqa: E402
-from assetmap.render.sheets import PDF_CACHE, STYLESHEET, render_sheets  # noqa: E402
+from assetmap.render.sheets import PDF_CACHE, render_sheets  # noqa: E402
 
 
 def pages_of(pdf: Path) -> int:
@@ -49,11 +49,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         start = time.perf_counter()
         paths = {Path(scratch, p): s for p, s in sheets.items()}
-        write_pdfs(paths, ROOT / "docs" / STYLESHEET, Path(scratch, PDF_CACHE))
+        write_pdfs(paths, Path(scratch, PDF_CACHE))
         seconds = time.perf_counter() - start
         rows = []
         for path, sheet in paths.items():
-            entries = sheet.html.count('<article class="am-entry')
+            entries = sum(len(group["entries"]) for group in sheet.data["groups"])
             pages = pages_of(path)
             rows.append((path.relative_to(scratch).as_posix(), entries, pages,
                          path.stat().st_size))
@@ -65,7 +65,7 @@ def main() -> None:
     total_pages = sum(r[2] for r in categories)
     print(f"category sheets: {total_entries} entries on {total_pages} pages: "
           f"{total_entries / total_pages:.2f} per page on average, smallest "
-          f"{min(r[1] / r[2] for r in categories):.2f}; made in {seconds:.1f} s")
+          f"{min(r[1] / r[2] for r in categories):.2f}; made in {seconds:.2f} s")
 
 
 if __name__ == "__main__":

@@ -574,16 +574,14 @@ def test_the_pull_request_says_the_site_was_built_with_the_change(project, setti
 
 
 def test_a_change_the_site_cannot_be_built_with_is_not_proposed(project, settings):
-    """Here the site itself is broken (its print stylesheet is gone, which the sheets need):
-    no pull request, the inventory is left as it was, and the steward hears why."""
+    """Here the site itself is broken (a page its menu lists is gone): no pull request, the
+    inventory is left as it was, and the steward hears why."""
     data = project.parent / "data"
-    config = project.read_text(encoding="utf-8").replace("pdf_sheets: false",
-                                                         "pdf_sheets: true")
-    project.write_text(config, encoding="utf-8")
-    (project.parent / "docs" / "stylesheets" / "print.css").unlink()
+    for page in (project.parent / "docs").glob("about*.md"):
+        page.unlink()
     original = {p.name: p.read_bytes() for p in data.iterdir() if p.is_file()}
     outcome = apply_issue(issue_event("good-proposal.md"), data, settings, today=TODAY,
                           build_config=project)
     assert outcome.result == COMMENT
-    assert "could not be built" in outcome.comment and "print.css" in outcome.comment
+    assert "could not be built" in outcome.comment and "about.md" in outcome.comment
     assert {p.name: p.read_bytes() for p in data.iterdir() if p.is_file()} == original

@@ -1,13 +1,14 @@
 """Printed pages and PDF sheets, read as a person would read the paper.
 
 Each category and neighbourhood page of the sample is checked twice, in every language: as the
-system Chromium prints it (print media, Letter) and as the PDF the build made beside it. Both
-are read back with pdfplumber (text, sizes, positions, the tagged structure) and pypdfium2 +
-zxing-cpp (the QR code).
+system Chromium prints it (print media, Letter) and as the PDF the build made beside it (with
+Typst, from the page's data). Both are read back with pdfplumber (text, sizes, positions, the
+tagged structure) and pypdfium2 + zxing-cpp (the QR code).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import unicodedata
@@ -18,10 +19,10 @@ import pytest
 
 from assetmap.inventory.load import load
 from assetmap.language import translations
-from assetmap.render.sheets import STYLESHEET, render_sheets
+from assetmap.render.sheets import render_sheets
 
 from .support.html import Page
-from .support.project import LANGS, PREFIX, ROOT, SAMPLE, SETTINGS, TODAY
+from .support.project import LANGS, PREFIX, SAMPLE, SETTINGS, TODAY
 
 SHEETS = [("categories", "nature"), ("categories", "belonging"), ("neighbourhoods", "riverside")]
 SOURCES = ("chromium", "pdf")
@@ -117,33 +118,41 @@ def test_every_phone_number_and_address_is_printed_as_text(printout, inventory):
 
 
 def entries_by_page(pdf: pdfplumber.PDF) -> list[set[int]]:
-    """For each entry (an <article>, tagged Art, with no article inside: not the theme's
-    wrapper), the pages it is printed on."""
+    """For each entry, the pages it is printed on. An entry is tagged as an article (Art:
+    Chromium's, from ``<article>``) or, on the build's sheets, as an item of the list of a
+    group's entries (an LI that holds a level-3 heading: its name); the innermost of those
+    (not the theme's article that wraps the page's content)."""
     def pages(node) -> set[int]:
         found = {node["page_number"]} if node.get("page_number") else set()
         for child in node.get("children", []):
             found |= pages(child)
         return found
 
-    def holds_article(node) -> bool:
-        return any(c.get("type") == "Art" or holds_article(c) for c in node.get("children", []))
+    def holds(node, kind: str) -> bool:
+        return any(c.get("type") == kind or holds(c, kind) for c in node.get("children", []))
 
-    def articles(node):
-        if node.get("type") == "Art" and not holds_article(node):
+    def is_entry(node) -> bool:
+        return node.get("type") == "Art" or (node.get("type") == "LI" and holds(node, "H3"))
+
+    def holds_entry(node) -> bool:
+        return any(is_entry(c) or holds_entry(c) for c in node.get("children", []))
+
+    def entries(node):
+        if is_entry(node) and not holds_entry(node):
             yield node
         for child in node.get("children", []):
-            yield from articles(child)
+            yield from entries(child)
 
-    return [pages(art) for root in pdf.structure_tree for art in articles(root)]
+    return [pages(entry) for root in pdf.structure_tree for entry in entries(root)]
 
 
 def split_entries(pdf: pdfplumber.PDF, count: int) -> list:
-    """The entries printed on more than one page. WeasyPrint tags each piece of a split
-    entry as an article of its own: then there are more articles than entries."""
+    """The entries printed on more than one page. Chromium tags each piece of a split entry
+    as an article of its own: then there are more articles than entries."""
     entries = entries_by_page(pdf)
     split = [sorted(pages) for pages in entries if len(pages) != 1]
     if len(entries) != count:
-        split.append(f"{len(entries)} articles for {count} entries")
+        split.append(f"{len(entries)} tagged entries for {count} entries")
     return split
 
 
@@ -159,12 +168,10 @@ def test_the_page_break_check_sees_a_split_entry(inventory):
     from assetmap.render.pdf import render_pdf
 
     sheet = render_sheets(inventory, "en", TODAY)["categories/belonging/belonging-en.pdf"]
-    css = (ROOT / "docs" / STYLESHEET).read_text(encoding="utf-8")
-    allow_splits = "@media print { .md-typeset .am-entry { break-inside: auto !important; } }"
     count = len(members(inventory, "categories", "belonging"))
-    with pdfplumber.open(io.BytesIO(render_pdf(sheet, f"{css}\n{allow_splits}"))) as pdf:
+    with pdfplumber.open(io.BytesIO(render_pdf(sheet, breakable=True))) as pdf:
         assert split_entries(pdf, count) != []
-    with pdfplumber.open(io.BytesIO(render_pdf(sheet, css))) as pdf:
+    with pdfplumber.open(io.BytesIO(render_pdf(sheet))) as pdf:
         assert split_entries(pdf, count) == []
 
 
@@ -337,6 +344,104 @@ def test_the_pdf_text_can_be_copied(sample_site, inventory):
         text = " ".join(" ".join((p.extract_text() or "").split()) for p in pdf.pages)
     description = asset.text("description", "en", "en")[0]
     assert description and " ".join(description.split()) in text
+
+
+def test_the_sheet_is_tagged_pdf_ua_with_its_title_and_a_qr_code_described(sample_site):
+    with pdfplumber.open(sample_site / "fr/categories/nature/nature-fr.pdf") as pdf:
+        assert pdf.doc.catalog["MarkInfo"]["Marked"] is True
+        assert b"<pdfuaid:part>1</pdfuaid:part>" in pdf.doc.catalog["Metadata"].resolve().get_data()
+        assert pdf.metadata["Title"].startswith("Nature")  # the page's title, in French
+
+        def figures(node):
+            if node.get("type") == "Figure":
+                yield node.get("alt_text")
+            for child in node.get("children", []):
+                yield from figures(child)
+
+        alt = [a for root in pdf.structure_tree for a in figures(root)]
+    assert alt == [page_address("fr", "categories", "nature")]  # what the code says
+
+
+MARKUP = '#panic("x") *bold* _it_ $x^2$ <label> @ref \\ ] [ // not a comment #read("/etc/hostname")'
+
+
+def test_what_the_inventory_says_is_printed_as_text_never_read_as_markup(inventory):
+    """Typst sets the sheet's data as text: markup, code and a closing bracket in an entry's
+    name and description come out as written."""
+    from assetmap.render.pdf import render_pdf
+
+    sheet = render_sheets(inventory, "en", TODAY)["categories/nature/nature-en.pdf"]
+    entry = sheet.data["groups"][0]["entries"][0]
+    entry["name"] = {"text": MARKUP}
+    entry["description"] = {"text": MARKUP}
+    with pdfplumber.open(io.BytesIO(render_pdf(sheet))) as pdf:
+        text = " ".join(" ".join((p.extract_text() or "").split()) for p in pdf.pages)
+    assert text.count(MARKUP) == 2
+
+
+def test_a_character_no_font_has_still_makes_a_tagged_sheet(inventory):
+    """PDF/UA does not allow a character drawn as a box: a sheet with an emoji is still made,
+    tagged and in its language, without claiming PDF/UA."""
+    from assetmap.render.pdf import render_pdf
+
+    sheet = render_sheets(inventory, "fr", TODAY)["fr/categories/nature/nature-fr.pdf"]
+    sheet.data["groups"][0]["entries"][0]["name"] = {"text": "Arbre \U0001F333"}
+    with pdfplumber.open(io.BytesIO(render_pdf(sheet))) as pdf:
+        assert pdf.doc.catalog["MarkInfo"]["Marked"] is True
+        assert pdf.doc.catalog["Lang"] == b"fr"
+        assert b"pdfuaid" not in pdf.doc.catalog["Metadata"].resolve().get_data()
+        assert "Arbre" in pdf.pages[0].extract_text()
+
+
+def test_a_crash_in_typst_is_a_clean_error(inventory, monkeypatch):
+    """A bug in Typst (a Rust panic, which Python sees as a BaseException) stops the build
+    with a message that says what to do, not with a traceback."""
+    from assetmap.render import pdf
+
+    class PanicException(BaseException):
+        pass
+
+    class Crashing:
+        def compile(self, **options):
+            raise PanicException("byte range starts at 4 but ends at 3")
+
+    monkeypatch.setattr(pdf, "_compiler", Crashing)
+    sheet = render_sheets(inventory, "en", TODAY)["categories/nature/nature-en.pdf"]
+    with pytest.raises(pdf.PdfError, match="bug in Typst.*pdf_sheets: false"):
+        pdf.render_pdf(sheet)
+
+
+def test_a_new_day_alone_does_not_remake_a_sheet(inventory, tmp_path):
+    """A sheet is made again when what it shows changes, not because the day did: the next
+    day's build copies the PDFs of the day before, which say the day they were made. A day
+    when entries pass their review date changes what their sheets say: those are made again."""
+    from assetmap.render.pdf import write_pdfs
+
+    cache = tmp_path / "cache"
+
+    def build(day, site: str) -> int:
+        sheets = render_sheets(inventory, "en", day)
+        return write_pdfs({tmp_path / site / path: s for path, s in sheets.items()}, cache)
+
+    sheets = len(render_sheets(inventory, "en", TODAY))
+    assert build(TODAY, "first") == sheets
+    assert build(TODAY + dt.timedelta(days=1), "next-day") == 0
+    with pdfplumber.open(tmp_path / "next-day/categories/nature/nature-en.pdf") as pdf:
+        assert "Printed on November 22, 2026." in pdf.pages[0].extract_text()
+    assert build(TODAY + dt.timedelta(days=400), "next-year") == sheets  # all overdue then
+    assert len(list(cache.glob("*.pdf"))) == 2 * sheets
+
+
+def test_a_changed_entry_remakes_only_the_sheets_that_show_it(inventory, tmp_path):
+    from assetmap.render.pdf import write_pdfs
+
+    cache = tmp_path / "cache"
+    sheets = render_sheets(inventory, "en", TODAY)
+    assert write_pdfs({tmp_path / path: s for path, s in sheets.items()}, cache) == len(sheets)
+    nature = sheets["categories/nature/nature-en.pdf"]
+    nature.data["groups"][0]["entries"][0]["name"] = {"text": "A new name"}
+    assert write_pdfs({tmp_path / path: s for path, s in sheets.items()}, cache) == 1
+    assert list(cache.glob("*.part")) == []
 
 
 # --- the page on screen -------------------------------------------------------------------

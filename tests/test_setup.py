@@ -14,9 +14,9 @@ from .support.tools import need
 
 SCRIPTS = ["build.sh", "tests/run.sh", ".ci/run"]
 # What the system needs, by its Debian package: Python's venv, Node.js and npm for the map
-# library, Pango and the DejaVu fonts for the PDF sheets, Chromium for the tests
-SYSTEM = ["python3-venv", "nodejs", "npm", "libpango-1.0-0", "libpangoft2-1.0-0",
-          "fonts-dejavu-core", "fonts-dejavu-extra", "chromium"]
+# library, the DejaVu fonts for the PDF sheets (Typst comes with its Python package), Chromium
+# for the tests
+SYSTEM = ["python3-venv", "nodejs", "npm", "fonts-dejavu-core", "fonts-dejavu-extra", "chromium"]
 
 
 def setup_commands() -> list[str]:

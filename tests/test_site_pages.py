@@ -162,6 +162,7 @@ def _source_ids() -> set[str]:
     method_map = [("assetmap/build/plugin.py", "python"),
                   ("assetmap/inventory/schema.py", "python"),
                   ("assetmap/pages/parts.py", "python"),
+                  ("assetmap/render/sheets.py", "python"),
                   ("assetmap/render/templates/**.j2", "jinja2")]
     options = {"assetmap/render/templates/**.j2": {"extensions": "jinja2.ext.i18n"}}
     found = extract_from_dir(ROOT, method_map, options, keywords={"_": None, "N_": None,

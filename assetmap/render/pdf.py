@@ -1,26 +1,49 @@
-"""Printable sheets (HTML, from ``assetmap/render/sheets.py``) into PDF files, with WeasyPrint.
+"""Printable sheets (data, from ``assetmap/render/sheets.py``) into PDF files, with Typst.
 
-WeasyPrint is pure Python on top of Pango, which Debian, Ubuntu and GitHub's runners have: the
-same PDFs are made here and in the deploy job. Each PDF is tagged (headings, lists, reading
-order), carries its language (``/Lang``, from ``<html lang>``) and its title, and its text is
-real text: it can be copied, searched and read aloud.
+Typst (the ``typst`` package: the typesetter itself, compiled in, no system library) sets the
+template ``typst/sheet.typ`` with a sheet's data in a few milliseconds a page. Each PDF is
+PDF/UA-1: tagged (headings, lists, paragraphs, reading order), with its language (``/Lang``)
+and its title, and its text is real text: it can be copied, searched and read aloud. The
+letters are DejaVu Sans Condensed, which has Arabic; Typst finds it among the system's
+fonts.
 
-Sheets are made in parallel, one process per core. Each PDF is kept in a cache folder under
-the name of a digest of what it is made from (its HTML, the stylesheet, WeasyPrint's version):
-a sheet that has not changed since an earlier build is copied, not made again.
+Each PDF is kept in a cache folder under the name of a digest of what it is made from: the
+sheet's data without the day (so a new day alone does not make every sheet again), the
+template and Typst's version. A sheet whose data has not changed since an earlier build is
+copied, not made again, and so says the day it was made ("Printed on ..."): its details are
+still those of the day's pages, as they have not changed since.
+
+Sheets are made one after the other, in the build's process: a few milliseconds each, less
+than another process takes to start and read the fonts (``benchmarks/sheets.py --processes``
+measures it). A pool would have to start its processes afresh: a copy of this one (fork)
+inherits the locks of Typst's threads, held, and waits forever.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import hashlib
+import json
+import logging
 import os
 import shutil
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+import typst
+
+from assetmap.render.print_head import qr_svg
+
+TEMPLATE = Path(__file__).resolve().parent / "typst" / "sheet.typ"
+FONT = "DejaVu Sans"  # as the template names it: Latin, Greek, Cyrillic and Arabic letters
+# The faces the template sets, narrow (DejaVu Sans Condensed): (style, weight)
+FACES = {("normal", 400), ("normal", 700), ("italic", 400)}
+STANDARDS = ["ua-1"]
 KEEP_DAYS = 30  # a cached PDF no build has used for this long is deleted
+
+log = logging.getLogger("mkdocs.plugins.assetmap")
 
 
 class PdfError(Exception):
@@ -29,64 +52,78 @@ class PdfError(Exception):
 
 @dataclass(frozen=True)
 class Sheet:
-    html: str
-    base_url: str  # the sheet's page online: its relative links lead there
+    data: dict  # what the sheet shows but the day (see sheets.py): JSON-able
+    printed: str  # the line that says when it was made, e.g. "Printed on 3 May 2026."
+    day: dt.date  # the day it is made
 
 
-_renderer: dict[str, object] = {}  # per process: the parsed stylesheet and font configuration
+@functools.cache
+def _compiler() -> typst.Compiler:
+    """One compiler per process: the fonts are found and read once."""
+    fonts = typst.Fonts(include_system_fonts=True, include_embedded_fonts=True)
+    faces = {(f.style, f.weight) for f in fonts.fonts()
+             if f.family == FONT and round(f.stretch, 3) == 0.875}
+    if not FACES.issubset(faces):
+        raise PdfError(f"The printable sheets need the font {FONT} Condensed, which has Arabic "
+                       "letters: install it (Debian and Ubuntu: apt-get install "
+                       "fonts-dejavu-core fonts-dejavu-extra).")
+    return typst.Compiler(TEMPLATE, root=TEMPLATE.parent, font_paths=fonts)
 
 
-def _weasyprint():
+def render_pdf(sheet: Sheet, breakable: bool = False) -> bytes:
+    """One sheet as a PDF/UA-1 document. ``breakable``: let an entry run on to the next page
+    (never on a sheet: for a test that the page-break check can fail)."""
+    address = sheet.data["head"]["address"]
+    # What the data leaves out: the day, and the QR code, which the address makes
+    extra = {"printed": sheet.printed, "qr": qr_svg(address) if address else ""}
+    inputs = {"sheet": json.dumps({**sheet.data, **extra}, ensure_ascii=False)}
+    if breakable:
+        inputs["breakable"] = "true"
+    made = dt.datetime.combine(sheet.day, dt.time(), dt.timezone.utc)
     try:
-        import weasyprint
-    except OSError as exc:  # Pango is missing
-        raise PdfError(f"WeasyPrint, which makes the printable sheets, cannot start: {exc}. "
-                       "Install Pango (Debian and Ubuntu: apt-get install libpango-1.0-0 "
-                       "libpangoft2-1.0-0) and a font with Arabic letters (fonts-dejavu-core)."
-                       ) from None
-    return weasyprint
+        try:
+            return _compiler().compile(sys_inputs=inputs, pdf_standards=STANDARDS,
+                                       timestamp=made)
+        except typst.TypstError as exc:
+            if not exc.message.startswith("PDF/UA"):
+                raise
+            # A character no font here has (an emoji, say) is drawn as a box, which PDF/UA
+            # does not allow: the sheet is still made, tagged, without claiming PDF/UA.
+            log.info(f"assetmap: {sheet.data['title']}: {exc.message}; its PDF is tagged but "
+                     "not PDF/UA-1")
+            return _compiler().compile(sys_inputs=inputs, timestamp=made)
+    except typst.TypstError as exc:
+        raise PdfError(f"A printable sheet could not be made ({sheet.data['title']}): "
+                       f"{exc.message}") from None
+    except BaseException as exc:  # a bug in Typst: a Rust panic, which is no Exception
+        if type(exc).__name__ != "PanicException":
+            raise
+        raise PdfError(f"Typst stopped on the printable sheet {sheet.data['title']}: {exc}. "
+                       "This is a bug in Typst, not in the inventory: building with pdf_sheets: "
+                       "false leaves the sheets out until it is fixed.") from None
 
 
-def render_pdf(sheet: Sheet, stylesheet: str) -> bytes:
-    """One sheet as a tagged PDF; ``stylesheet`` is the print stylesheet's text."""
-    weasyprint = _weasyprint()
-    from weasyprint.text.fonts import FontConfiguration
-
-    if _renderer.get("source") != stylesheet:
-        fonts = FontConfiguration()
-        _renderer.update(source=stylesheet, fonts=fonts,
-                         css=weasyprint.CSS(string=stylesheet, font_config=fonts))
-    document = weasyprint.HTML(string=sheet.html, base_url=sheet.base_url or None)
-    return document.write_pdf(stylesheets=[_renderer["css"]], font_config=_renderer["fonts"],
-                              pdf_tags=True)
+@functools.cache
+def _engine() -> str:
+    return f"typst {typst.__version__}\0{TEMPLATE.read_text(encoding='utf-8')}"
 
 
-def _digest(sheet: Sheet, stylesheet: str) -> str:
-    parts = (_weasyprint().__version__, sheet.html, sheet.base_url, stylesheet)
-    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
+def digest(sheet: Sheet) -> str:
+    """What a sheet's PDF is made from, but the day: its name in the cache."""
+    data = json.dumps(sheet.data, ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(f"{_engine()}\0{data}".encode()).hexdigest()
 
 
-def write_pdfs(sheets: dict[Path, Sheet], stylesheet: Path, cache: Path,
-               jobs: int | None = None) -> int:
+def write_pdfs(sheets: dict[Path, Sheet], cache: Path) -> int:
     """Write each sheet as a PDF at its path; returns how many had to be made anew.
 
-    ``cache``: the folder of PDFs made before; ``jobs``: how many processes make PDFs
-    (default: one per core).
+    ``cache``: the folder of PDFs made before.
     """
-    css = stylesheet.read_text(encoding="utf-8")
-    cached = {path: cache / f"{_digest(sheet, css)}.pdf" for path, sheet in sheets.items()}
-    todo = sorted({cached[p]: p for p in sheets if not cached[p].is_file()}.values(),
-                  key=lambda p: -len(sheets[p].html))  # the longest first: even shares
+    cached = {path: cache / f"{digest(sheet)}.pdf" for path, sheet in sheets.items()}
+    todo = {cached[p]: sheets[p] for p in sheets if not cached[p].is_file()}
     cache.mkdir(parents=True, exist_ok=True)
-    jobs = min(jobs or os.cpu_count() or 1, len(todo))
-    if jobs > 1:
-        with ProcessPoolExecutor(jobs) as pool:
-            made = pool.map(render_pdf, [sheets[p] for p in todo], [css] * len(todo))
-            for path, pdf in zip(todo, made):
-                _write(cached[path], pdf)
-    else:
-        for path in todo:
-            _write(cached[path], render_pdf(sheets[path], css))
+    for target, sheet in todo.items():
+        _write(target, render_pdf(sheet))
     for path, source in cached.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, path)

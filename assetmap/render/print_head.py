@@ -6,6 +6,7 @@ a language sits in the built site.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -82,12 +83,13 @@ def print_head(page: Page, settings: Settings, reader: Reader,
 QR_MASK = 2  # see qr_symbol
 
 
+@functools.lru_cache(maxsize=1024)
 def qr_symbol(address: str) -> segno.QRCode:
     """``address`` as a QR code (error correction M: a creased or smudged sheet still
-    scans). Its mask pattern is fixed: choosing the best of the eight, as segno does by
-    default, took four fifths of the time, some 10 ms a page, one page in each language for
-    every entry; any mask scans, and 2 is the one segno picks for most of the site's
-    addresses (tests/test_qr_codes.py reads codes back)."""
+    scans), made once for a page and its sheet. Its mask pattern is fixed: choosing the
+    best of the eight, as segno does by default, took four fifths of the time, some 10 ms a
+    page, one page in each language for every entry; any mask scans, and 2 is the one segno
+    picks for most of the site's addresses (tests/test_qr_codes.py reads codes back)."""
     return segno.make(address, error="m", micro=False, mask=QR_MASK)
 
 
@@ -97,3 +99,9 @@ def qr_code(address: str) -> Markup:
     svg = qr_symbol(address).svg_inline(
         scale=1, border=4, omitsize=True, svgclass="am-qr", lineclass=None)
     return Markup(QR_HIDDEN + svg[len("<svg "):])
+
+
+def qr_svg(address: str) -> str:
+    """``address`` as a QR code: an SVG document, for a PDF sheet."""
+    return qr_symbol(address).svg_inline(scale=1, border=4, omitsize=True, svgclass=None,
+                                         lineclass=None)

@@ -112,8 +112,7 @@ class Renderer:
         # site's scripts and stylesheets are once, at the site's root: static_root leads there.
         static_root = root + up_from(site_folder(self.reader.lang, self.reader.default))
         return {"root": root, "static_root": static_root, "page_lang": self.reader.lang,
-                "page_dir": self.reader.dir, "site": self.site, "layout": "_page.md.j2",
-                "sheet": False}
+                "page_dir": self.reader.dir, "site": self.site, "layout": "_page.md.j2"}
 
     def entry(self, entry: Entry, root: str) -> Markup:
         """The entry as listed on a page at ``root``: an h3 linked to the entry's own page."""
@@ -128,11 +127,6 @@ class Renderer:
     def page(self, page: Page, print_head: PrintHead | None = None) -> str:
         """The Markdown source of ``page``; ``print_head`` is what it says when printed."""
         return self._render(page, print_head)
-
-    def sheet(self, page: Page, print_head: PrintHead | None) -> str:
-        """The printable sheet of a category or neighbourhood page: an HTML document (see
-        ``assetmap/render/sheets.py``)."""
-        return self._render(page, print_head, layout="_sheet.html.j2", sheet=True)
 
     def _render(self, page: Page, print_head: PrintHead | None, **layout) -> str:
         """``page``'s template, in the page's layout unless ``layout`` says otherwise."""

@@ -1,0 +1,126 @@
+"""How long the printable sheets (PDF) take: milliseconds per printed page, per language.
+
+    python benchmarks/sheets.py                 # the sample in data/, en fr ar
+    python benchmarks/sheets.py --assets 1000   # the build benchmark's synthetic inventory
+    python benchmarks/sheets.py --processes 2   # also: the same sheets from a process pool
+
+For each language: every category and neighbourhood sheet's data (``render_sheets``: the
+page models and the words), then each sheet set in type by Typst (``render_pdf``), one after
+the other, as a build does: in a new process each time (Typst remembers what it has laid out
+before, so a sheet made twice in one process is faster the second time), with the fonts read
+and the template read first, on a sheet of no entries. The best of ``--repeat`` such runs.
+Prints the sheets, their Letter pages, the milliseconds per page (wall clock, and the CPU
+time of the process: on a machine that other work shares, the CPU time is the steadier
+figure), the PDFs' bytes. With ``--processes N``, the same sheets from N processes, counting
+their start (fonts read in each): whether a pool pays for itself at this size. A benchmark,
+not a test.
+
+The engine before Typst, WeasyPrint 70 (HTML and print.css), measured the same way on the
+sample's sheets (this 2-core machine, shared): 517 ms a page in English, 1,060 in French,
+1,111 in Arabic; 47, 51 and 48 pages; 1.31, 1.38 and 1.65 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import datetime as dt
+import multiprocessing
+import os
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from assetmap.config import load_settings  # noqa: E402
+from assetmap.inventory.load import load  # noqa: E402
+from assetmap.render.pdf import render_pdf  # noqa: E402
+from assetmap.render.print_head import qr_svg  # noqa: E402
+from assetmap.render.sheets import render_sheets  # noqa: E402
+from benchmarks.build_site import write_inventory  # noqa: E402
+
+
+def pages_of(pdf: bytes) -> int:
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        return len(document)
+    finally:
+        document.close()
+
+
+def one_run(sheets: list) -> tuple[float, float, float, list[bytes]]:
+    """Wall and CPU seconds to make every sheet here, one after the other, each for the first
+    time in this process; the CPU seconds of their QR codes, made first (in a build, the
+    pages made them already: a page and its sheet share theirs); the PDFs."""
+    empty = copy.deepcopy(sheets[0])
+    empty.data.update(groups=[], area_wide=[])
+    render_pdf(empty)  # the fonts and the template, read once per process
+    cpu = time.process_time()
+    for sheet in sheets:
+        qr_svg(sheet.data["head"]["address"])
+    qr = time.process_time() - cpu
+    wall, cpu = time.perf_counter(), time.process_time()
+    made = [render_pdf(sheet) for sheet in sheets]
+    return time.perf_counter() - wall, time.process_time() - cpu, qr, made
+
+
+def pooled(sheets: list, processes: int) -> float:
+    """Wall seconds to make the sheets from a pool of ``processes``, its start included. The
+    processes are started afresh ("spawn"): a copy of this one ("fork") would inherit Typst's
+    threads' locks, held, and wait forever."""
+    start = time.perf_counter()
+    with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn")) as pool:
+        list(pool.map(render_pdf, sheets, chunksize=max(1, len(sheets) // (4 * processes))))
+    return time.perf_counter() - start
+
+
+def measure(inventory, lang: str, today: dt.date, repeat: int, processes: int) -> str:
+    start = time.perf_counter()
+    sheets = list(render_sheets(inventory, lang, today).values())
+    data_ms = 1000 * (time.perf_counter() - start)
+    context = multiprocessing.get_context("spawn")
+    runs = []
+    for _ in range(repeat):
+        with ProcessPoolExecutor(1, mp_context=context) as fresh:
+            runs.append(fresh.submit(one_run, sheets).result())
+    wall, cpu, qr, made = min(runs, key=lambda r: r[1])
+    pages = sum(pages_of(pdf) for pdf in made)
+    line = (f"{lang:3} {len(sheets):5} sheets {pages:6} pages  data {data_ms:5.0f} ms  "
+            f"QR codes {1000 * qr / len(sheets):4.1f} ms/sheet  "
+            f"typst {1000 * wall / pages:5.1f} ms/page (CPU {1000 * cpu / pages:4.1f})  "
+            f"{sum(map(len, made)) / 1e6:6.2f} MB")
+    if processes > 1:
+        line += f"  {processes} processes: {1000 * pooled(sheets, processes) / pages:5.1f} ms/page"
+    return line
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=ROOT / "data")
+    parser.add_argument("--assets", type=int, help="a synthetic inventory of this many assets")
+    parser.add_argument("--lang", nargs="+", default=["en", "fr", "ar"])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--processes", type=int, default=1)
+    args = parser.parse_args()
+    today = dt.date.today()
+    settings = load_settings(ROOT / "mkdocs.yml")
+    with tempfile.TemporaryDirectory() as scratch:
+        data = args.data
+        if args.assets:
+            data = Path(scratch, "data")
+            write_inventory(data, args.assets, today)
+        inventory = load(data, settings, today=today).inventory
+    print(f"{len(inventory.assets)} assets; {os.cpu_count()} cores, load average "
+          f"{os.getloadavg()[0]:.1f}")
+    for lang in args.lang:
+        print(measure(inventory, lang, today, args.repeat, args.processes), flush=True)
+
+
+if __name__ == "__main__":
+    main()
