@@ -193,7 +193,7 @@ def test_sheets_follow_the_split(inventory, rendered):
     arabic = render_sheets(inventory, "ar", TODAY)
     assert len(arabic) == len(sheets)
     sheet = arabic["ar/categories/material-support/downtown/material-support-downtown-ar.pdf"]
-    assert '<html lang="ar" dir="rtl">' in sheet.html
+    assert (sheet.data["lang"], sheet.data["dir"]) == ("ar", "rtl")
 
 
 @pytest.fixture(scope="module")
