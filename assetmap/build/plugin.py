@@ -43,6 +43,13 @@ from assetmap.build.config import AssetmapConfig, OptionsError, deprecation, val
 from assetmap.build.downloads import publish
 from assetmap.build.generate import Generated, InventoryError, generate_once
 from assetmap.build.html import finish, in_its_language, mark_title_language
+from assetmap.build.preview import (
+    PreviewError,
+    build_only,
+    is_serving,
+    preview_language,
+    watch_hand_written,
+)
 from assetmap.build.search import SearchIndexError, index_site
 from assetmap.build.vendor import VendorError, leaflet, site_files
 from assetmap.config import Settings, languages, make_settings
@@ -82,6 +89,7 @@ class AssetmapPlugin(BasePlugin[AssetmapConfig]):
         self.vendor_files: dict[str, Path] = {}  # site path -> the map library's file to copy
         self.not_found: str | None = None  # the 404 page, in the default language
         self.given: frozenset[str] = frozenset()  # the options mkdocs.yml gives
+        self.preview: str | None = None  # in mkdocs serve, the one language built
 
     def load_config(self, options, config_file_path=None):
         """MkDocs validates the options; which ones mkdocs.yml gives is noted too, for the
@@ -112,6 +120,7 @@ class AssetmapPlugin(BasePlugin[AssetmapConfig]):
     def on_config(self, config):
         if self.settings is None:
             self.settings = self.site_settings(config)
+            self._choose_preview(config)
         try:
             result, fresh = generate_once(Path(self.config.data_dir), Path(config.docs_dir),
                                           self.settings, Path(config.config_file_path))
@@ -132,6 +141,29 @@ class AssetmapPlugin(BasePlugin[AssetmapConfig]):
             except VendorError as exc:
                 raise PluginError(f"The site was not built: {exc}") from None
         return config
+
+    def _choose_preview(self, config) -> None:
+        """In ``mkdocs serve``, have static-i18n build one language (``assetmap/build/
+        preview.py``)."""
+        i18n = config.plugins.get("i18n")
+        if i18n is None or i18n.current_language is not None or not is_serving(config):
+            return
+        try:
+            self.preview = preview_language(self.settings.language_codes,
+                                            self.settings.default_language)
+        except PreviewError as exc:
+            raise PluginError(str(exc)) from None
+        if self.preview is not None:
+            build_only(i18n, self.preview)
+            log.info(f"assetmap: a preview in '{self.preview}' only (ASSETMAP_PREVIEW=all "
+                     "builds every language)")
+
+    def on_serve(self, server, config, builder):
+        """Rebuild for a change of the hand-written pages in docs/, not for the pages the
+        build writes there (one rebuild per edit of the data)."""
+        if watch_hand_written(server, config.docs_dir) is None:
+            log.debug("assetmap: the server's watch of docs/ is kept as it is")
+        return server
 
     def on_files(self, files, config):
         """Copy the map library's files into the site, from node_modules/ (never committed)."""
@@ -192,7 +224,8 @@ class AssetmapPlugin(BasePlugin[AssetmapConfig]):
         i18n = config.plugins.get("i18n")
         building = getattr(i18n, "building", False)
         default = getattr(i18n, "default_language", None) or _current_language(config)
-        self._write_sheets(config, _current_language(config) if building else default)
+        first = self.preview or default  # the language built first, whose event comes last
+        self._write_sheets(config, _current_language(config) if building else first)
         if building:
             return
         if self.generated is not None:
