@@ -44,6 +44,7 @@ from assetmap.build.downloads import publish
 from assetmap.build.generate import Generated, InventoryError, generate_once
 from assetmap.build.html import finish, in_its_language, mark_title_language
 from assetmap.build.preview import (
+    HandWritten,
     PreviewError,
     build_only,
     is_serving,
@@ -90,6 +91,7 @@ class AssetmapPlugin(BasePlugin[AssetmapConfig]):
         self.not_found: str | None = None  # the 404 page, in the default language
         self.given: frozenset[str] = frozenset()  # the options mkdocs.yml gives
         self.preview: str | None = None  # in mkdocs serve, the one language built
+        self.watcher: HandWritten | None = None  # in mkdocs serve, its watch of docs/
 
     def load_config(self, options, config_file_path=None):
         """MkDocs validates the options; which ones mkdocs.yml gives is noted too, for the
@@ -155,13 +157,16 @@ class AssetmapPlugin(BasePlugin[AssetmapConfig]):
             raise PluginError(str(exc)) from None
         if self.preview is not None:
             build_only(i18n, self.preview)
-            log.info(f"assetmap: a preview in '{self.preview}' only (ASSETMAP_PREVIEW=all "
-                     "builds every language)")
+            where = "" if self.preview == self.settings.default_language else \
+                f", under {self.preview}/"
+            log.info(f"assetmap: a preview in '{self.preview}' only{where} "
+                     "(ASSETMAP_PREVIEW=all builds every language)")
 
     def on_serve(self, server, config, builder):
         """Rebuild for a change of the hand-written pages in docs/, not for the pages the
         build writes there (one rebuild per edit of the data)."""
-        if watch_hand_written(server, config.docs_dir) is None:
+        self.watcher = watch_hand_written(server, config.docs_dir)
+        if self.watcher is None:
             log.debug("assetmap: the server's watch of docs/ is kept as it is")
         return server
 

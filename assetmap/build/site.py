@@ -69,6 +69,34 @@ def build_site(config_file: Path | None = None, data_dir: Path | None = None,
     return True
 
 
+def serve_site(config_file: Path | None = None, lang: str | None = None,
+               dev_addr: str | None = None) -> bool:
+    """Preview the site of ``config_file`` with ``mkdocs serve``, in ``lang`` only (default:
+    the site's default language; ``all``: every language), until interrupted. Returns False
+    when the first build fails, after saying why."""
+    from mkdocs.commands.serve import serve
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    from assetmap.build.preview import PREVIEW
+
+    config_file = Path(config_file or "mkdocs.yml")
+    with _messages_on_stderr():
+        if not config_file.is_file():
+            log.error(f"{config_file}: no such configuration file.")
+            return False
+        if lang:
+            os.environ[PREVIEW] = lang
+        try:
+            serve(str(config_file), **({"dev_addr": dev_addr} if dev_addr else {}))
+        except Abort as exc:
+            log.error(str(exc).strip())
+            return False
+        except MkDocsException as exc:
+            log.error(exc.format_message())
+            return False
+    return True
+
+
 def copy_project(dest: Path, data_dir: Path, root: Path | None = None) -> Path:
     """A scratch copy of the project at ``dest`` (for tests and benchmarks): mkdocs.yml, the
     hand-written docs, the theme overrides and the inventory in ``data_dir``; the package
