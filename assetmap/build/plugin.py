@@ -131,7 +131,8 @@ class AssetmapPlugin(BasePlugin[AssetmapConfig]):
                 from None
         if fresh:
             log.info(f"assetmap: {len(result.pages)} pages from the inventory "
-                     f"({result.written} written, {result.removed} removed)")
+                     f"({len(result.pages) - len(result.reused)} rendered, {result.written} "
+                     f"written, {result.removed} removed)")
             if result.warnings:
                 log.info(f"assetmap: the inventory has {len(result.warnings)} warning(s); "
                          "`assetmap check` lists them")
