@@ -9,7 +9,11 @@ import io
 import shutil
 from pathlib import Path
 
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
 from assetmap.build.generate import generate, render_site
+from assetmap.build.site import copy_project
 from assetmap.inventory.load import load
 
 from .support.project import SITE_DATA, TODAY
@@ -64,3 +68,35 @@ def test_a_page_touched_since_the_last_build_is_rendered_again(tmp_path, setting
     assert "a-z.md" not in second.reused
     assert (docs / "a-z.md").read_text(encoding="utf-8") == first.pages["a-z.md"]
     assert second.reused == set(first.pages) - {"a-z.md"}
+
+
+# --- the theme's pages -----------------------------------------------------------------------
+
+
+def built(project: Path) -> tuple[dict[str, bytes], int]:
+    """Build the project as ``assetmap build`` does: its HTML files, by path, and how many
+    pages were not rendered but taken from an earlier build."""
+    config = load_config(str(project / "mkdocs.yml"), strict=True)
+    build(config)
+    site = project / "site"
+    pages = {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*.html")}
+    return pages, config.plugins["assetmap"].rendered.reused
+
+
+def test_pages_the_theme_rendered_before_are_the_pages_it_would_render(tmp_path):
+    """A build after a one-row edit, with what the build before kept, makes the same HTML as
+    a build of the edited inventory with nothing kept."""
+    for name in ("kept", "fresh"):
+        config = copy_project(tmp_path / name, SITE_DATA)
+        text = config.read_text(encoding="utf-8")
+        config.write_text(text.replace("pdf_sheets: true", "pdf_sheets: false"),
+                          encoding="utf-8")
+    kept, fresh = tmp_path / "kept", tmp_path / "fresh"
+    built(kept)
+    asset = next(csv.DictReader(io.StringIO((kept / "data" / "assets.csv").read_text(
+        "utf-8"))))["id"]
+    for project in (kept, fresh):
+        edit_row(project / "data", asset, description="A description changed by one edit.")
+    again, reused = built(kept)
+    assert reused > len(again) / 2
+    assert again == built(fresh)[0]

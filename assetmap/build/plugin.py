@@ -39,6 +39,8 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
 from mkdocs.structure.nav import Section
 
+from assetmap.build import rendered
+from assetmap.build.cache import CACHE, code_digest
 from assetmap.build.config import AssetmapConfig, OptionsError, deprecation, validated, with_extra
 from assetmap.build.downloads import publish
 from assetmap.build.generate import Generated, InventoryError, generate_once
@@ -92,6 +94,9 @@ class AssetmapPlugin(BasePlugin[AssetmapConfig]):
         self.given: frozenset[str] = frozenset()  # the options mkdocs.yml gives
         self.preview: str | None = None  # in mkdocs serve, the one language built
         self.watcher: HandWritten | None = None  # in mkdocs serve, its watch of docs/
+        self.rendered: rendered.RenderedPages | None = None  # pages the theme rendered before
+        self.digest: rendered.Digest | None = None
+        self.page_digests: dict[str, tuple[str, bool]] = {}  # page -> (its digest, rendered?)
 
     def load_config(self, options, config_file_path=None):
         """MkDocs validates the options; which ones mkdocs.yml gives is noted too, for the
@@ -205,10 +210,37 @@ class AssetmapPlugin(BasePlugin[AssetmapConfig]):
         """A generated page's body is already HTML: it skips Markdown, which is both faster
         and one less thing that could read inventory text as markup."""
         html = self.html_bodies.pop(page.file.abs_src_path, html)
+        rendered.wrap(page)
         return in_its_language(html, page, _current_language(config))
 
+    def on_env(self, env, config, files):
+        """Pages the theme rendered in an earlier build are not rendered again
+        (``assetmap/build/rendered.py``)."""
+        rendered.install(env)
+        if self.rendered is None:
+            root = Path(config.config_file_path).resolve().parent
+            self.rendered = rendered.RenderedPages(root / CACHE / "html")
+            self.digest = rendered.Digest(rendered.theme_digest(config, code_digest()))
+        return env
+
+    @event_priority(-1000)  # the last: the context as the template will have it
+    def on_page_context(self, context, page, config, nav):
+        if self.rendered is None or self.digest is None:
+            return context
+        digest = self.digest.of(context)
+        before = self.rendered.get(digest)
+        self.page_digests[page.file.src_uri] = (digest, before is None)
+        if before is not None:
+            context[rendered.CACHED] = before
+        return context
+
     def on_post_page(self, output, page, config):
-        return finish(output)
+        digest, fresh = self.page_digests.pop(page.file.src_uri, (None, False))
+        if digest is None or fresh:
+            output = finish(output)
+        if digest is not None and fresh and self.rendered is not None:
+            self.rendered.put(digest, output)
+        return output
 
     def on_post_template(self, output, template_name, config):
         """Every language's build writes the one 404.html at the site's root: keep the
@@ -234,6 +266,11 @@ class AssetmapPlugin(BasePlugin[AssetmapConfig]):
         self._write_sheets(config, _current_language(config) if building else first)
         if building:
             return
+        if self.rendered is not None:
+            log.info(f"assetmap: {self.rendered.reused} of {len(self.rendered.used)} pages as "
+                     "the theme rendered them in an earlier build")
+            if self.preview is None:  # every language was built: what none used can go
+                self.rendered.forget_unused()
         if self.generated is not None:
             files = publish(self.generated.downloads, Path(config.site_dir))
             log.debug(f"assetmap: {len(files)} open data files in {config.site_dir}")
