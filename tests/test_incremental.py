@@ -13,7 +13,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from assetmap.build.generate import generate, render_site
-from assetmap.build.site import copy_project
+from assetmap.build.site import _last_site_removed, copy_project
 from assetmap.inventory.load import load
 
 from .support.project import SITE_DATA, TODAY
@@ -100,3 +100,17 @@ def test_pages_the_theme_rendered_before_are_the_pages_it_would_render(tmp_path)
     again, reused = built(kept)
     assert reused > len(again) / 2
     assert again == built(fresh)[0]
+
+
+def test_the_last_site_is_moved_aside_and_deleted_while_the_next_is_built(tmp_path):
+    """As MkDocs does before a build, all but hidden files go; at once, not file by file."""
+    site = tmp_path / "site"
+    (site / "assets" / "a").mkdir(parents=True)
+    (site / "assets" / "a" / "index.html").write_text("old", encoding="utf-8")
+    (site / "index.html").write_text("old", encoding="utf-8")
+    (site / ".git").write_text("kept", encoding="utf-8")
+    with _last_site_removed(site):
+        assert sorted(p.name for p in site.iterdir()) == [".git"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    with _last_site_removed(tmp_path / "never-built"):
+        pass

@@ -221,6 +221,8 @@ class AssetmapPlugin(BasePlugin[AssetmapConfig]):
             root = Path(config.config_file_path).resolve().parent
             self.rendered = rendered.RenderedPages(root / CACHE / "html")
             self.digest = rendered.Digest(rendered.theme_digest(config, code_digest()))
+        if self.digest is not None:
+            self.digest.new_build()
         return env
 
     @event_priority(-1000)  # the last: the context as the template will have it

@@ -86,16 +86,44 @@ def _file(file: File) -> list:
             {lang: alt.url for lang, alt in alternates.items()}]
 
 
+# What the context holds that is the same for every page of a language's build: made plain
+# once per build. (The configuration's ``extra`` is not: static-i18n sets the language
+# switcher's links in it for each page.)
+PER_BUILD = frozenset({"i18n_config", "i18n_alternates", "i18n_build_languages",
+                       "i18n_current_language_config", "i18n_current_language"})
+
+
 class Digest:
     """Plain data from a page's context, for a digest. Big objects shared by every page of a
-    build (its files, the languages' pages) are made plain once per build."""
+    build (its configuration, files, the languages' pages) are made plain once per build."""
 
     def __init__(self, salt: str) -> None:
         self.salt = salt
-        self._shared: dict[int, tuple[object, str]] = {}
+        self._shared: dict[tuple, tuple[object, str]] = {}
+        self._per_build: dict[str, str] = {}
+
+    def new_build(self) -> None:
+        """A language's build starts (``on_env``): what was the same for every page of the
+        last one may differ."""
+        self._per_build = {}
+
+    def _once(self, key: str, value) -> str:
+        if key not in self._per_build:
+            text = json.dumps(self.plain(value), sort_keys=True, default=repr,
+                              ensure_ascii=False)
+            self._per_build[key] = hashlib.sha256(text.encode()).hexdigest()
+        return self._per_build[key]
 
     def of(self, context: Mapping) -> str:
-        data = {key: self.plain(value) for key, value in context.items()}
+        data = {}
+        for key, value in context.items():
+            if key == "config":
+                rest = {k: v for k, v in value.items() if k != "extra"}
+                data[key] = [self._once(key, rest), self.plain(value.get("extra"))]
+            elif key in PER_BUILD:
+                data[key] = self._once(key, value)
+            else:
+                data[key] = self.plain(value)
         text = json.dumps([self.salt, data], sort_keys=True, default=repr, ensure_ascii=False)
         return hashlib.sha256(text.encode()).hexdigest()
 
@@ -131,7 +159,7 @@ class Digest:
             return {str(k): self.plain(v, depth + 1) for k, v in value.items()
                     if not str(k).startswith("_") and not isinstance(v, BasePlugin)}
         if isinstance(value, (list, tuple)) and len(value) > 20 and \
-                all(isinstance(v, File) for v in value):
+                isinstance(value[0], File) and all(isinstance(v, File) for v in value):
             return self.shared(list(value))
         if isinstance(value, (list, tuple, set, frozenset)):
             items = sorted(value, key=repr) if isinstance(value, (set, frozenset)) else value
