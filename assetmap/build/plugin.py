@@ -22,6 +22,10 @@ from the inventory, then let MkDocs and mkdocs-static-i18n build them like hand-
   pages) into the site's ``downloads/`` and index the site for search (Pagefind).
 - on_post_build, in each language's build: a printable sheet (PDF) of every category and
   neighbourhood, beside its page (``assetmap/render/sheets.py``, ``assetmap/render/pdf.py``).
+- on_env / on_page_context / on_post_page: a page whose whole template context is what an
+  earlier build rendered is not rendered again (``assetmap/build/rendered.py``).
+- on_config / on_serve, in ``mkdocs serve``: one language is built, and the pages the build
+  writes into docs/ do not ask for another rebuild (``assetmap/build/preview.py``).
 
 What one event leaves for another is on the plugin, which MkDocs makes anew for each build
 (and static-i18n keeps for the languages it builds from the first one's); the one thing kept

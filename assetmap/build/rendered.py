@@ -122,6 +122,9 @@ class Digest:
                 data[key] = [self._once(key, rest), self.plain(value.get("extra"))]
             elif key in PER_BUILD:
                 data[key] = self._once(key, value)
+            elif key == "nav":  # the same for every page but for which items are active
+                data[key] = [self._once(key, value), [_link(value_)
+                             for value_ in getattr(context.get("page"), "ancestors", ())]]
             else:
                 data[key] = self.plain(value)
         text = json.dumps([self.salt, data], sort_keys=True, default=repr, ensure_ascii=False)
@@ -167,15 +170,15 @@ class Digest:
         return repr(value)
 
     def _nav(self, item, depth: int):
+        """The nav's items, without which are active: the page and its ancestors are."""
         if isinstance(item, Navigation):
             return ["nav", _link(item.homepage), [self._nav(i, depth + 1) for i in item.items]]
         if isinstance(item, Section):
-            return ["section", item.title, item.active,
-                    [self._nav(i, depth + 1) for i in item.children]]
+            return ["section", item.title, [self._nav(i, depth + 1) for i in item.children]]
         if isinstance(item, Page):  # its title, address and meta, not its content
-            return ["page", item.title, item.url, item.active, item.is_homepage,
+            return ["page", item.title, item.url, item.is_homepage,
                     self.plain(item.meta, depth + 1)]
-        return ["link", item.title, item.url, getattr(item, "active", None)]
+        return ["link", item.title, item.url]
 
 
 class RenderedPages:
