@@ -12,6 +12,7 @@ from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from assetmap.build import rendered
 from assetmap.build.generate import generate, render_site
 from assetmap.build.site import _last_site_removed, copy_project
 from assetmap.inventory.load import load
@@ -114,3 +115,18 @@ def test_the_last_site_is_moved_aside_and_deleted_while_the_next_is_built(tmp_pa
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
     with _last_site_removed(tmp_path / "never-built"):
         pass
+
+
+def test_going_through_the_wrapper_changes_no_page(tmp_path, monkeypatch):
+    """Every page goes through a template that includes its own: the same HTML as the
+    theme's template alone makes."""
+    for name in ("wrapped", "plain"):
+        config = copy_project(tmp_path / name, SITE_DATA)
+        text = config.read_text(encoding="utf-8")
+        config.write_text(text.replace("pdf_sheets: true", "pdf_sheets: false"),
+                          encoding="utf-8")
+    wrapped, _ = built(tmp_path / "wrapped")
+    monkeypatch.setattr(rendered, "wrap", lambda page: None)
+    monkeypatch.setattr(rendered, "install", lambda env: None)
+    plain, _ = built(tmp_path / "plain")
+    assert wrapped == plain

@@ -32,10 +32,18 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 WRAPPER = "assetmap/page.html"
-ORIGINAL = "assetmap_template"  # page.meta: the template the page would have had
 CACHED = "assetmap_cached"  # in the context: the page's HTML, rendered before
 _WRAPPER_SOURCE = ("{% if " + CACHED + " is defined %}{{ " + CACHED + " }}"
-                   "{% else %}{% include page.meta." + ORIGINAL + " %}{% endif %}")
+                   "{% else %}{% include page.meta.template or 'main.html' %}{% endif %}")
+
+
+class _Meta(dict):
+    """A page's meta as its front matter gave it, to the theme and everyone else; but MkDocs,
+    which asks it for ``get("template")`` to choose the page's template, is told ``WRAPPER``
+    (a page's meta is what the theme tests to show some parts: it must not change)."""
+
+    def get(self, key, default=None):
+        return WRAPPER if key == "template" else super().get(key, default)
 THEMES = ("mkdocs", "mkdocs-material", "mkdocs-static-i18n", "jinja2")
 
 
@@ -46,9 +54,8 @@ def install(env) -> None:
 
 def wrap(page: Page) -> None:
     """Have MkDocs render ``page`` through ``WRAPPER``, which renders its own template."""
-    if page.meta.get("template") != WRAPPER:
-        page.meta[ORIGINAL] = page.meta.get("template", "main.html")
-        page.meta["template"] = WRAPPER
+    if not isinstance(page.meta, _Meta):
+        page.meta = _Meta(page.meta)
 
 
 def theme_digest(config, code: str) -> str:
