@@ -100,7 +100,7 @@ class AssetmapPlugin(BasePlugin[AssetmapConfig]):
         self.watcher: HandWritten | None = None  # in mkdocs serve, its watch of docs/
         self.rendered: rendered.RenderedPages | None = None  # pages the theme rendered before
         self.digest: rendered.Digest | None = None
-        self.page_digests: dict[str, tuple[str, bool]] = {}  # page -> (its digest, rendered?)
+        self.page_digests: dict[int, tuple[str, bool]] = {}  # page -> (its digest, rendered?)
 
     def load_config(self, options, config_file_path=None):
         """MkDocs validates the options; which ones mkdocs.yml gives is noted too, for the
@@ -235,13 +235,13 @@ class AssetmapPlugin(BasePlugin[AssetmapConfig]):
             return context
         digest = self.digest.of(context)
         before = self.rendered.get(digest)
-        self.page_digests[page.file.src_uri] = (digest, before is None)
+        self.page_digests[id(page)] = (digest, before is None)
         if before is not None:
             context[rendered.CACHED] = before
         return context
 
     def on_post_page(self, output, page, config):
-        digest, fresh = self.page_digests.pop(page.file.src_uri, (None, False))
+        digest, fresh = self.page_digests.pop(id(page), (None, False))
         if digest is None or fresh:
             output = finish(output)
         if digest is not None and fresh and self.rendered is not None:
