@@ -127,6 +127,8 @@ class Digest:
             if key == "config":
                 rest = {k: v for k, v in value.items() if k != "extra"}
                 data[key] = [self._once(key, rest), self.plain(value.get("extra"))]
+            elif key == "pages" and value:  # the build's files, in a new list for each page
+                data[key] = self.shared(list(value))
             elif key in PER_BUILD:
                 data[key] = self._once(key, value)
             elif key == "nav":  # the same for every page but for which items are active
