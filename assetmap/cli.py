@@ -78,6 +78,25 @@ def build(path: Path, strict: bool, config_file: Path | None, debug: bool) -> No
 
 
 @main.command()
+@click.option("--lang", default=None,
+              help="The language to preview (default: the site's default language); 'all' "
+                   "builds every language, more slowly.")
+@click.option("-a", "--dev-addr", default=None, metavar="IP:PORT",
+              help="Where to serve the preview (default: mkdocs.yml's dev_addr, "
+                   "127.0.0.1:8000).")
+@config_option
+@debug_option
+def serve(lang: str | None, dev_addr: str | None, config_file: Path | None,
+          debug: bool) -> None:
+    """Preview the site while you edit the inventory or the pages: it is rebuilt, in one
+    language, and reloaded in the browser after every change.
+
+    Exit status: 1 when the first build fails, 2 for a usage problem.
+    """
+    sys.exit(EXIT_PROBLEMS if commands.serve(lang, dev_addr, config_file) else EXIT_OK)
+
+
+@main.command()
 @click.option("--format", "fmt", required=True,
               type=click.Choice(["csv", "xlsx", "geojson", "hsds"]),
               help="csv, xlsx (a sheet per language), geojson (assets with coordinates) or "

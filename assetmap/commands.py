@@ -8,7 +8,7 @@ import click
 
 from assetmap.config import load_settings
 from assetmap.inventory.load import load
-from assetmap.inventory.problems import fails
+from assetmap.inventory.problems import UsageError, fails
 from assetmap.inventory.report import as_json, as_table
 
 
@@ -30,6 +30,18 @@ def build(path: Path, strict: bool = False, config_file: Path | None = None) -> 
     from assetmap.build.site import build_site
 
     return not build_site(config_file, data_dir=path)
+
+
+def serve(lang: str | None = None, dev_addr: str | None = None,
+          config_file: Path | None = None) -> bool:
+    """Preview the site as it is edited, in one language; True when it could not start."""
+    from assetmap.build.site import serve_site
+
+    codes = load_settings(config_file).language_codes
+    if lang and lang != "all" and lang not in codes:
+        raise UsageError(f"--lang {lang}: the site has no language '{lang}'; choose one of "
+                         f"{', '.join(codes)}, or 'all'.")
+    return not serve_site(config_file, lang, dev_addr)
 
 
 def export(path: Path, fmt: str, output: Path, config_file: Path | None = None,

@@ -10,7 +10,10 @@ Arabic too) in a scratch copy of the project, then the same strict build as
 languages. Prints, for each N: seconds in total and per stage (inventory, exports, pages,
 sheets, search, and the theme: MkDocs, Material and mkdocs-static-i18n; see ``stages.py``),
 pages and sheet pages per second, peak memory, the largest page gzipped, and the time of a
-bare Material site with the same number of plain pages, as a ratio. A benchmark, not a test.
+bare Material site with the same number of plain pages, as a ratio. ``--edit-one-row`` builds
+twice, each time in a new process as ``assetmap build`` does: cold, then after the first
+asset's description changed, and gives the second build's time as a share of the first's.
+A benchmark, not a test.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import datetime as dt
 import gzip
 import json
 import logging
+import os
 import random
 import resource
 import shutil
@@ -170,6 +174,55 @@ def without_sheets(config_file: Path) -> None:
                            encoding="utf-8")
 
 
+BUILD = ("import sys; from assetmap.build.site import build_site; "
+         "sys.exit(0 if build_site(sys.argv[1]) else 1)")
+
+
+def build_in_a_process(config: Path, profile: Path | None = None) -> tuple[bool, float]:
+    """The build as ``assetmap build`` runs it, in a process of its own: (ok, seconds)."""
+    profiling = ["-m", "cProfile", "-o", str(profile)] if profile else []
+    script = config.parent.parent / "build_once.py"  # cProfile runs files, not -c
+    script.write_text(BUILD + "\n", encoding="utf-8")
+    start = time.perf_counter()
+    run = subprocess.run([sys.executable, *profiling, str(script), str(config)],
+                         cwd=config.parent, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                         stdout=subprocess.DEVNULL)
+    return run.returncode == 0, time.perf_counter() - start
+
+
+def edit_one_row(folder: Path) -> None:
+    """Change the description of the first asset of ``folder``'s assets.csv."""
+    path = folder / "assets.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        rows = list(reader)
+    rows[0]["description"] = "Changed for the benchmark. " + rows[0]["description"]
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, reader.fieldnames, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def measure_edit(count: int, keep: bool, languages: tuple[str, ...] = ("en", "fr", "ar"),
+                 pdf: bool = True, profile: Path | None = None) -> dict:
+    """A cold build, then the build after a one-row edit (``profile``: its cProfile)."""
+    scratch = Path(tempfile.mkdtemp(prefix=f"assetmap-bench-{count}-"))
+    try:
+        write_inventory(scratch / "inventory", count, dt.date.today(), languages)
+        config = copy_project(scratch / "project", scratch / "inventory")
+        if not pdf:
+            without_sheets(config)
+        only_languages(config, languages)
+        cold_ok, cold = build_in_a_process(config)
+        edit_one_row(scratch / "project" / "data")
+        edit_ok, edit = build_in_a_process(config, profile)
+        return {"assets": count, "ok": cold_ok and edit_ok, "cold": cold, "edit": edit,
+                "folder": scratch}
+    finally:
+        if not keep:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
 def site_facts(site: Path) -> dict:
     """Pages, bytes, the largest page gzipped, and the PDF sheets' files and pages."""
     from pypdf import PdfReader
@@ -295,12 +348,19 @@ def main() -> None:
     parser.add_argument("--no-bare", action="store_true",
                         help="without the bare Material build of the same number of pages")
     parser.add_argument("--verbose", action="store_true", help="show MkDocs' messages")
+    parser.add_argument("--edit-one-row", action="store_true",
+                        help="a cold build, then one after a one-row edit (each in a new "
+                             "process), and the ratio of their times")
+    parser.add_argument("--profile", type=Path, default=None,
+                        help="with --edit-one-row: save the second build's cProfile here")
     parser.add_argument("--child", choices=("assetmap", "bare"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
     logging.getLogger("mkdocs").addHandler(handler)
     logging.getLogger("mkdocs").setLevel(logging.INFO if args.verbose else logging.WARNING)
+    if args.edit_one_row:
+        sys.exit(edit_runs(args))
     if args.child == "assetmap":
         print(json.dumps(measure(args.sizes[0], args.keep, tuple(args.languages.split(",")),
                                  not args.no_pdf)))
@@ -324,6 +384,18 @@ def main() -> None:
               f"{'' if result['ok'] else '  BUILD FAILED'}{kept}{missing}", flush=True)
     print(report(results))
     sys.exit(0 if all(r["ok"] for r in results) else 1)
+
+
+def edit_runs(args) -> int:
+    ok = True
+    for count in args.sizes:
+        result = measure_edit(count, args.keep, tuple(args.languages.split(",")),
+                              not args.no_pdf, args.profile)
+        ok = ok and result["ok"]
+        print(f"{count:>6} assets: cold {result['cold']:7.1f} s  after a one-row edit "
+              f"{result['edit']:7.1f} s  ratio {result['edit'] / result['cold']:5.0%}"
+              f"{'' if result['ok'] else '  BUILD FAILED'}", flush=True)
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

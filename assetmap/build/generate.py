@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from assetmap import language
+from assetmap.build.cache import CACHE, PageCache, code_digest, keep_qr_codes, remember_qr_codes
 from assetmap.build.downloads import Staged, stage
 from assetmap.config import Settings
 from assetmap.inventory.load import load
@@ -60,6 +61,7 @@ class Generated:
     downloads: Staged = field(default_factory=Staged)  # the exports, for downloads/
     inventory: Inventory | None = None  # what the pages were made from, for the PDFs
     today: dt.date | None = None
+    reused: frozenset[str] = frozenset()  # pages not rendered: docs/ had them as they are
 
     @property
     def warnings(self) -> list[Problem]:
@@ -87,23 +89,30 @@ def is_generated(relative: str) -> bool:
 
 
 def render_site(inventory: Inventory, today: dt.date,
-                downloads: Sequence[Download] = (), jobs: int | None = None) -> dict[str, str]:
+                downloads: Sequence[Download] = (), cache: PageCache | None = None,
+                jobs: int | None = None) -> dict[str, str]:
     """Every generated page, in every language of the site: path under docs/ -> Markdown.
-    ``downloads`` are the files the "Download the data" page lists; ``jobs``, how many
-    processes render them (default: one per core)."""
+    ``downloads`` are the files the "Download the data" page lists. A page ``cache`` says
+    is still what its model renders is read from docs/ instead of being rendered; the
+    others are rendered by ``jobs`` processes (default: one per core)."""
     settings = inventory.settings
     default = settings.default_language
+    site = {"languages": settings.languages}
+    pages: dict[str, str | None] = {}
     work: dict[str, Work] = {}
     for lang in settings.language_codes:
         reader = Reader.of(lang, default)
         for page in (*site_pages(inventory, lang, today), gap_page(inventory, reader),
                      open_data_page(list(downloads), settings, reader),
                      inventory_format_page(inventory, reader)):
-            work[localized(page.path, lang, default)] = Work(
-                lang, page, print_head(page, settings, reader, today))
-    rendered = render_pages(list(work.values()), default, {"languages": settings.languages},
-                            jobs)
-    return dict(zip(work, rendered))
+            head = print_head(page, settings, reader, today)
+            path = localized(page.path, lang, default)
+            digest = cache.digest(path, lang, default, site, page, head) if cache else None
+            pages[path] = cache.page(path, digest) if cache else None
+            if pages[path] is None:
+                work[path] = Work(lang, page, head)
+    pages.update(zip(work, render_pages(list(work.values()), default, site, jobs)))
+    return pages  # type: ignore[return-value]  # every page is text now
 
 
 def _has_marker(path: Path) -> bool:
@@ -145,8 +154,9 @@ def _generated_files(docs_dir: Path) -> list[Path]:
 
 
 def generate(data_dir: Path, docs_dir: Path, settings: Settings,
-             today: dt.date | None = None) -> Generated:
-    """Check the inventory in ``data_dir`` and write its pages into ``docs_dir``.
+             today: dt.date | None = None, cache_dir: Path | None = None) -> Generated:
+    """Check the inventory in ``data_dir`` and write its pages into ``docs_dir``. With a
+    ``cache_dir``, what the last build there made and still holds is not made again.
 
     Raises ``InventoryError`` with the problem table when the inventory has errors.
     """
@@ -155,13 +165,18 @@ def generate(data_dir: Path, docs_dir: Path, settings: Settings,
     if loaded.has_errors:
         raise InventoryError(as_table(loaded.problems))
     staged = stage(loaded.inventory)
-    pages = render_site(loaded.inventory, today, staged.files)
+    cache = PageCache(cache_dir, docs_dir, code_digest()) if cache_dir else None
+    qr_codes = remember_qr_codes(cache_dir) if cache_dir else 0
+    pages = render_site(loaded.inventory, today, staged.files, cache)
     written, removed = write_pages(docs_dir, pages)
+    if cache_dir and cache:
+        cache.keep()
+        keep_qr_codes(cache_dir, qr_codes)
     taxonomy = loaded.inventory.taxonomy
     sections = {f"{CATEGORIES}/": [f"{CATEGORIES}/{t}.md" for t in taxonomy.categories],
                 f"{NEIGHBOURHOODS}/": [f"{NEIGHBOURHOODS}/{t}.md" for t in taxonomy.neighbourhoods]}
     return Generated(pages, sections, loaded.problems, written, removed, staged,
-                     loaded.inventory, today)
+                     loaded.inventory, today, frozenset(cache.reused if cache else ()))
 
 
 # --- once per change ----------------------------------------------------------------------
@@ -196,6 +211,6 @@ def generate_once(data_dir: Path, docs_dir: Path, settings: Settings, config_fil
     cached = _cache.get(docs_dir)
     if cached and cached[0] == key and all((docs_dir / p).is_file() for p in cached[1].pages):
         return cached[1], False
-    result = generate(data_dir, docs_dir, settings, today)
+    result = generate(data_dir, docs_dir, settings, today, config_file.parent / CACHE)
     _cache[docs_dir] = (key, result)
     return result, True

@@ -23,6 +23,10 @@ from the inventory, then let MkDocs and mkdocs-static-i18n build them like hand-
   pages) into the site's ``downloads/`` and index the site for search (Pagefind).
 - on_post_build, in each language's build: a printable sheet (PDF) of every category and
   neighbourhood, beside its page (``assetmap/render/sheets.py``, ``assetmap/render/pdf.py``).
+- on_env / on_page_context / on_post_page: a page whose whole template context is what an
+  earlier build rendered is not rendered again (``assetmap/build/rendered.py``).
+- on_config / on_serve, in ``mkdocs serve``: one language is built, and the pages the build
+  writes into docs/ do not ask for another rebuild (``assetmap/build/preview.py``).
 
 What one event leaves for another is on the plugin, which MkDocs makes anew for each build
 (and static-i18n keeps for the languages it builds from the first one's); the one thing kept
@@ -41,10 +45,20 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
 from mkdocs.structure.nav import Section
 
+from assetmap.build import rendered
+from assetmap.build.cache import CACHE, code_digest
 from assetmap.build.config import AssetmapConfig, OptionsError, deprecation, validated, with_extra
 from assetmap.build.downloads import publish
 from assetmap.build.generate import Generated, InventoryError, generate_once
 from assetmap.build.html import finish, in_its_language, mark_title_language
+from assetmap.build.preview import (
+    HandWritten,
+    PreviewError,
+    build_only,
+    is_serving,
+    preview_language,
+    watch_hand_written,
+)
 from assetmap.build.search import SearchIndexError, index_site
 from assetmap.build.vendor import VendorError, leaflet, site_files
 from assetmap.config import Settings, languages, make_settings
@@ -84,6 +98,11 @@ class AssetmapPlugin(BasePlugin[AssetmapConfig]):
         self.vendor_files: dict[str, Path] = {}  # site path -> the map library's file to copy
         self.not_found: str | None = None  # the 404 page, in the default language
         self.given: frozenset[str] = frozenset()  # the options mkdocs.yml gives
+        self.preview: str | None = None  # in mkdocs serve, the one language built
+        self.watcher: HandWritten | None = None  # in mkdocs serve, its watch of docs/
+        self.rendered: rendered.RenderedPages | None = None  # pages the theme rendered before
+        self.digest: rendered.Digest | None = None
+        self.page_digests: dict[int, tuple[str, bool]] = {}  # page -> (its digest, rendered?)
 
     def load_config(self, options, config_file_path=None):
         """MkDocs validates the options; which ones mkdocs.yml gives is noted too, for the
@@ -114,6 +133,7 @@ class AssetmapPlugin(BasePlugin[AssetmapConfig]):
     def on_config(self, config):
         if self.settings is None:
             self.settings = self.site_settings(config)
+            self._choose_preview(config)
         try:
             result, fresh = generate_once(Path(self.config.data_dir), Path(config.docs_dir),
                                           self.settings, Path(config.config_file_path))
@@ -122,7 +142,8 @@ class AssetmapPlugin(BasePlugin[AssetmapConfig]):
                 from None
         if fresh:
             log.info(f"assetmap: {len(result.pages)} pages from the inventory "
-                     f"({result.written} written, {result.removed} removed)")
+                     f"({len(result.pages) - len(result.reused)} rendered, {result.written} "
+                     f"written, {result.removed} removed)")
             if result.warnings:
                 log.info(f"assetmap: the inventory has {len(result.warnings)} warning(s); "
                          "`assetmap check` lists them")
@@ -137,19 +158,31 @@ class AssetmapPlugin(BasePlugin[AssetmapConfig]):
                 raise PluginError(f"The site was not built: {exc}") from None
         return config
 
-    def on_env(self, env, config, files):
-        """The theme's blocks that every entry's page of this language's build shares
-        (``overrides/main.html``): rendered once, for the first, and kept here for the others.
-        A theme block is a tenth of a millisecond to several, for each of thousands of pages."""
-        frame: dict[str, str] = {}
+    def _choose_preview(self, config) -> None:
+        """In ``mkdocs serve``, have static-i18n build one language (``assetmap/build/
+        preview.py``)."""
+        i18n = config.plugins.get("i18n")
+        if i18n is None or i18n.current_language is not None or not is_serving(config):
+            return
+        try:
+            self.preview = preview_language(self.settings.language_codes,
+                                            self.settings.default_language)
+        except PreviewError as exc:
+            raise PluginError(str(exc)) from None
+        if self.preview is not None:
+            build_only(i18n, self.preview)
+            where = "" if self.preview == self.settings.default_language else \
+                f", under {self.preview}/"
+            log.info(f"assetmap: a preview in '{self.preview}' only{where} "
+                     "(ASSETMAP_PREVIEW=all builds every language)")
 
-        def keep(key: str, block: str) -> str:
-            frame.setdefault(key, block)
-            return ""
-
-        env.globals["assetmap_frame"] = frame
-        env.globals["assetmap_keep"] = keep
-        return env
+    def on_serve(self, server, config, builder):
+        """Rebuild for a change of the hand-written pages in docs/, not for the pages the
+        build writes there (one rebuild per edit of the data)."""
+        self.watcher = watch_hand_written(server, config.docs_dir)
+        if self.watcher is None:
+            log.debug("assetmap: the server's watch of docs/ is kept as it is")
+        return server
 
     def on_files(self, files, config):
         """Copy the map library's files into the site, from node_modules/ (never committed)."""
@@ -185,10 +218,50 @@ class AssetmapPlugin(BasePlugin[AssetmapConfig]):
         """A generated page's body is already HTML: it skips Markdown, which is both faster
         and one less thing that could read inventory text as markup."""
         html = self.html_bodies.pop(page.file.abs_src_path, html)
+        rendered.wrap(page)
         return in_its_language(html, page, _current_language(config))
 
+    def on_env(self, env, config, files):
+        """Pages the theme rendered in an earlier build are not rendered again
+        (``assetmap/build/rendered.py``). The theme's blocks that every entry's page of this
+        language's build shares (``overrides/main.html``) are rendered once, for the first,
+        and kept here for the others: a theme block is a tenth of a millisecond to several,
+        for each of thousands of pages."""
+        frame: dict[str, str] = {}
+
+        def keep(key: str, block: str) -> str:
+            frame.setdefault(key, block)
+            return ""
+
+        env.globals["assetmap_frame"] = frame
+        env.globals["assetmap_keep"] = keep
+        rendered.install(env)
+        if self.rendered is None:
+            root = Path(config.config_file_path).resolve().parent
+            self.rendered = rendered.RenderedPages(root / CACHE / "html")
+            self.digest = rendered.Digest(rendered.theme_digest(config, code_digest()))
+        if self.digest is not None:
+            self.digest.new_build()
+        return env
+
+    @event_priority(-1000)  # the last: the context as the template will have it
+    def on_page_context(self, context, page, config, nav):
+        if self.rendered is None or self.digest is None:
+            return context
+        digest = self.digest.of(context)
+        before = self.rendered.get(digest)
+        self.page_digests[id(page)] = (digest, before is None)
+        if before is not None:
+            context[rendered.CACHED] = before
+        return context
+
     def on_post_page(self, output, page, config):
-        return finish(output)
+        digest, fresh = self.page_digests.pop(id(page), (None, False))
+        if digest is None or fresh:
+            output = finish(output)
+        if digest is not None and fresh and self.rendered is not None:
+            self.rendered.put(digest, output)
+        return output
 
     def on_post_template(self, output, template_name, config):
         """Every language's build writes the one 404.html at the site's root: keep the
@@ -210,9 +283,15 @@ class AssetmapPlugin(BasePlugin[AssetmapConfig]):
         i18n = config.plugins.get("i18n")
         building = getattr(i18n, "building", False)
         default = getattr(i18n, "default_language", None) or _current_language(config)
-        self._write_sheets(config, _current_language(config) if building else default)
+        first = self.preview or default  # the language built first, whose event comes last
+        self._write_sheets(config, _current_language(config) if building else first)
         if building:
             return
+        if self.rendered is not None:
+            log.info(f"assetmap: {self.rendered.reused} of {len(self.rendered.used)} pages as "
+                     "the theme rendered them in an earlier build")
+            if self.preview is None:  # every language was built: what none used can go
+                self.rendered.forget_unused()
         if self.generated is not None:
             files = publish(self.generated.downloads, Path(config.site_dir))
             log.debug(f"assetmap: {len(files)} open data files in {config.site_dir}")

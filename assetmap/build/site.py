@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -30,6 +31,32 @@ def _messages_on_stderr():
         if added:
             logger.setLevel(old_level)
             logger.removeHandler(handler)
+
+
+@contextmanager
+def _last_site_removed(site_dir: Path):
+    """What MkDocs removes from the site's folder before a build (all but hidden files),
+    moved aside at once and deleted while the site is built: deleting a large site file by
+    file can take as long as building it."""
+    aside = site_dir.with_name(f".{site_dir.name}.old-{os.getpid()}")
+    entries = [e for e in os.listdir(site_dir) if not e.startswith(".")] \
+        if site_dir.is_dir() else []
+    try:
+        if entries:
+            aside.mkdir(exist_ok=True)
+            for entry in entries:
+                os.replace(site_dir / entry, aside / entry)
+    except OSError:
+        pass  # MkDocs deletes what is left, as usual
+    remover = threading.Thread(target=shutil.rmtree, args=(aside,),
+                               kwargs={"ignore_errors": True})
+    if entries:
+        remover.start()
+    try:
+        yield
+    finally:
+        if entries:
+            remover.join()
 
 
 def build_site(config_file: Path | None = None, data_dir: Path | None = None,
@@ -59,11 +86,40 @@ def build_site(config_file: Path | None = None, data_dir: Path | None = None,
                 return False
             if data_dir is not None:
                 plugin.config.load_dict({"data_dir": str(Path(data_dir).resolve())})
-            build(config)
+            with _last_site_removed(Path(config.site_dir)):
+                build(config)
         except Abort as exc:
             log.error(str(exc).strip())
             return False
         except MkDocsException as exc:  # a configuration error, a plugin error
+            log.error(exc.format_message())
+            return False
+    return True
+
+
+def serve_site(config_file: Path | None = None, lang: str | None = None,
+               dev_addr: str | None = None) -> bool:
+    """Preview the site of ``config_file`` with ``mkdocs serve``, in ``lang`` only (default:
+    the site's default language; ``all``: every language), until interrupted. Returns False
+    when the first build fails, after saying why."""
+    from mkdocs.commands.serve import serve
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    from assetmap.build.preview import PREVIEW
+
+    config_file = Path(config_file or "mkdocs.yml")
+    with _messages_on_stderr():
+        if not config_file.is_file():
+            log.error(f"{config_file}: no such configuration file.")
+            return False
+        if lang:
+            os.environ[PREVIEW] = lang
+        try:
+            serve(str(config_file), **({"dev_addr": dev_addr} if dev_addr else {}))
+        except Abort as exc:
+            log.error(str(exc).strip())
+            return False
+        except MkDocsException as exc:
             log.error(exc.format_message())
             return False
     return True

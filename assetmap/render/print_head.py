@@ -93,12 +93,27 @@ def qr_symbol(address: str) -> segno.QRCode:
     return segno.make(address, error="m", micro=False, mask=QR_MASK)
 
 
+# Address -> its QR code in the pages' inline SVG, made once: making one takes longer than
+# rendering its page. Kept between builds by assetmap/build/generate.py (keyed on QR_STYLE
+# and segno's version).
+_qr_codes: dict[str, str] = {}
+QR_STYLE = f"segno {segno.__version__}, error m, mask {QR_MASK}, scale 1, border 4, am-qr"
+
+
 def qr_code(address: str) -> Markup:
     """``address`` as a QR code in inline SVG, hidden from screen readers (the address is
     printed beside it as text)."""
-    svg = qr_symbol(address).svg_inline(
-        scale=1, border=4, omitsize=True, svgclass="am-qr", lineclass=None)
-    return Markup(QR_HIDDEN + svg[len("<svg "):])
+    if address not in _qr_codes:
+        svg = qr_symbol(address).svg_inline(
+            scale=1, border=4, omitsize=True, svgclass="am-qr", lineclass=None)
+        _qr_codes[address] = QR_HIDDEN + svg[len("<svg "):]
+    return Markup(_qr_codes[address])
+
+
+def qr_codes() -> dict[str, str]:
+    """Every QR code made (or remembered) in this process, by address: to keep, or to
+    remember more."""
+    return _qr_codes
 
 
 def qr_svg(address: str) -> str:
