@@ -24,7 +24,9 @@ from the inventory, then let MkDocs and mkdocs-static-i18n build them like hand-
 - on_post_build, in each language's build: a printable sheet (PDF) of every category and
   neighbourhood, beside its page (``assetmap/render/sheets.py``, ``assetmap/render/pdf.py``).
 - on_env / on_page_context / on_post_page: a page whose whole template context is what an
-  earlier build rendered is not rendered again (``assetmap/build/rendered.py``).
+  earlier build rendered is not rendered again (``assetmap/build/rendered.py``); the theme's
+  navigation, footer and styles, the same on every entry's page, are rendered once per
+  language (``overrides/main.html``).
 - on_config / on_serve, in ``mkdocs serve``: one language is built, and the pages the build
   writes into docs/ do not ask for another rebuild (``assetmap/build/preview.py``).
 
