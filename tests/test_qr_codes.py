@@ -3,7 +3,6 @@ the mask pattern is fixed rather than chosen per code (assetmap/render/print_hea
 
 from __future__ import annotations
 
-import numpy
 import zxingcpp
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -17,13 +16,13 @@ LANG = st.sampled_from(["", "fr/", "ar/", "zh-hans/"])
 FOLDER = st.sampled_from(["assets", "categories", "neighbourhoods"])
 
 
-def scanned(address: str) -> list[str]:
+def scanned(address: str, scale: int = 4) -> list[str]:
     """Read the code for ``address`` back as a scanner would, from its modules drawn
-    black on white at four pixels a module."""
-    modules = numpy.array([[0 if dark else 255 for dark in row]
-                           for row in qr_symbol(address).matrix_iter(border=4)],
-                          dtype=numpy.uint8)
-    image = numpy.ascontiguousarray(modules.repeat(4, axis=0).repeat(4, axis=1))
+    black on white at ``scale`` pixels a module (a grey image, one byte a pixel)."""
+    rows = [bytes(0 if dark else 255 for dark in row for _ in range(scale))
+            for row in qr_symbol(address).matrix_iter(border=4)]
+    pixels = b"".join(row * scale for row in rows)
+    image = memoryview(pixels).cast("B", shape=[len(rows) * scale, len(rows[0])])
     return [code.text for code in zxingcpp.read_barcodes(image)]
 
 
