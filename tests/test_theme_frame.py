@@ -1,5 +1,5 @@
 """The entries' pages share the theme's navigation, footer, styles and settings, rendered once
-per language (``overrides/main.html``, the plugin's ``on_env``): every page is still the
+per language (``overrides/main.html``, ``assetmap/build/frame.py``): every page is still the
 one the theme would have made on its own, to the byte."""
 
 from __future__ import annotations

@@ -51,6 +51,7 @@ from assetmap.build import rendered
 from assetmap.build.cache import CACHE, code_digest
 from assetmap.build.config import AssetmapConfig, OptionsError, deprecation, validated, with_extra
 from assetmap.build.downloads import publish
+from assetmap.build.frame import SharedBlocks
 from assetmap.build.generate import Generated, InventoryError, generate_once
 from assetmap.build.html import finish, in_its_language, mark_title_language
 from assetmap.build.preview import (
@@ -226,17 +227,8 @@ class AssetmapPlugin(BasePlugin[AssetmapConfig]):
     def on_env(self, env, config, files):
         """Pages the theme rendered in an earlier build are not rendered again
         (``assetmap/build/rendered.py``). The theme's blocks that every entry's page of this
-        language's build shares (``overrides/main.html``) are rendered once, for the first,
-        and kept here for the others: a theme block is a tenth of a millisecond to several,
-        for each of thousands of pages."""
-        frame: dict[str, str] = {}
-
-        def keep(key: str, block: str) -> str:
-            frame.setdefault(key, block)
-            return ""
-
-        env.globals["assetmap_frame"] = frame
-        env.globals["assetmap_keep"] = keep
+        language's build shares are rendered once (``assetmap/build/frame.py``)."""
+        env.globals["assetmap_block"] = SharedBlocks()
         rendered.install(env)
         if self.rendered is None:
             root = Path(config.config_file_path).resolve().parent
