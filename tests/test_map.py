@@ -320,6 +320,9 @@ def test_axe_passes_with_the_map_shown(context, sample_url, lang, path):
     page.locator(".am-map__marker").first.focus()
     page.keyboard.press("Enter")
     page.locator(".leaflet-popup a").wait_for()
+    # Leaflet fades the popup in: its text is pale until then, and axe would say so
+    page.wait_for_function(
+        "getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'")
     assert page.evaluate("document.documentElement.dir") == LANGS[lang]
     assert page.locator(".am-map__popup").get_attribute("dir") == page.evaluate(
         "document.documentElement.dir")
