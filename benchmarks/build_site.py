@@ -203,16 +203,23 @@ def edit_one_row(folder: Path) -> None:
         writer.writerows(rows)
 
 
+def scratch_project(scratch: Path, count: int, languages: tuple[str, ...], pdf: bool) -> Path:
+    """A copy of the project in ``scratch`` with ``count`` synthetic assets in ``languages``
+    (with or without the PDF sheets); returns its mkdocs.yml."""
+    write_inventory(scratch / "inventory", count, dt.date.today(), languages)
+    config = copy_project(scratch / "project", scratch / "inventory")
+    if not pdf:
+        without_sheets(config)
+    only_languages(config, languages)
+    return config
+
+
 def measure_edit(count: int, keep: bool, languages: tuple[str, ...] = ("en", "fr", "ar"),
                  pdf: bool = True, profile: Path | None = None) -> dict:
     """A cold build, then the build after a one-row edit (``profile``: its cProfile)."""
     scratch = Path(tempfile.mkdtemp(prefix=f"assetmap-bench-{count}-"))
     try:
-        write_inventory(scratch / "inventory", count, dt.date.today(), languages)
-        config = copy_project(scratch / "project", scratch / "inventory")
-        if not pdf:
-            without_sheets(config)
-        only_languages(config, languages)
+        config = scratch_project(scratch, count, languages, pdf)
         cold_ok, cold = build_in_a_process(config)
         edit_one_row(scratch / "project" / "data")
         edit_ok, edit = build_in_a_process(config, profile)
@@ -257,11 +264,7 @@ def measure(count: int, keep: bool, languages: tuple[str, ...] = ("en", "fr", "a
 
     scratch = Path(tempfile.mkdtemp(prefix=f"assetmap-bench-{count}-"))
     try:
-        write_inventory(scratch / "inventory", count, dt.date.today(), languages)
-        config = copy_project(scratch / "project", scratch / "inventory")
-        if not pdf:
-            without_sheets(config)
-        only_languages(config, languages)
+        config = scratch_project(scratch, count, languages, pdf)
         clock = StageClock().install()
         start = time.perf_counter()
         ok = build_site(config)

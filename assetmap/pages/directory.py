@@ -158,6 +158,17 @@ def _area_wide_url(category: Term, members: int, limit: int) -> str:
     return f"{term_url(CATEGORIES, category.id)}#n--{NEIGHBOURHOOD_ALL}"
 
 
+def _listing(path: str, name: str, found: list, the_filter: str, inventory: Inventory,
+             entries: dict[str, Entry], trail: list[Link], reader: Reader,
+             limit: int) -> tuple[list[Page], Part]:
+    """The pages of one category in one neighbourhood (``found``, its entries; ``the_filter``,
+    its map's), split if need be, and the line of its index that leads there."""
+    the_map = map_view(found, entries, inventory, the_filter)
+    pages = list_pages(path, name, _sorted(entries[a.id] for a in found), trail, limit, reader,
+                       the_map)
+    return pages, Part(Link(name, url_of(path)), len(found))
+
+
 def category_pages(term: Term, inventory: Inventory, entries: dict[str, Entry],
                    reader: Reader, limit: int) -> list[Page]:
     """The category's page; past ``limit`` entries, an index of its neighbourhoods (area-wide
@@ -174,12 +185,11 @@ def category_pages(term: Term, inventory: Inventory, entries: dict[str, Entry],
     for place, name in places:
         found = [a for a in members if place in a.neighbourhoods]
         if found:
-            path = f"{CATEGORIES}/{term.id}/{place}.md"
-            the_map = map_view(found, entries, inventory,
-                               f"category:{term.id} neighbourhood:{place}")
-            pages += list_pages(path, name, _sorted(entries[a.id] for a in found), trail,
-                                limit, reader, the_map)
-            parts.append(Part(Link(name, url_of(path)), len(found)))
+            listed, part = _listing(f"{CATEGORIES}/{term.id}/{place}.md", name, found,
+                                    f"category:{term.id} neighbourhood:{place}",
+                                    inventory, entries, trail, reader, limit)
+            pages += listed
+            parts.append(part)
     index = index_page(f"{CATEGORIES}/{term.id}.md", label, parts, {
         "trail": [], "count": len(members), "term": term, "icon": term.icon,
         "description": term_description(reader, term)})
@@ -203,12 +213,11 @@ def neighbourhood_pages(term: Term, inventory: Inventory, entries: dict[str, Ent
         name = title(reader, IN_PLACE, category=reader.text(category.label), place=label)
         found = [a for a in members if category.id in a.categories]
         if found:
-            path = f"{NEIGHBOURHOODS}/{term.id}/{category.id}.md"
-            the_map = map_view(found, entries, inventory,
-                               f"category:{category.id} neighbourhood:{term.id}")
-            pages += list_pages(path, name, _sorted(entries[a.id] for a in found), trail,
-                                limit, reader, the_map)
-            parts.append(Part(Link(name, url_of(path)), len(found)))
+            listed, part = _listing(f"{NEIGHBOURHOODS}/{term.id}/{category.id}.md", name,
+                                    found, f"category:{category.id} neighbourhood:{term.id}",
+                                    inventory, entries, trail, reader, limit)
+            pages += listed
+            parts.append(part)
         open_to_all = [a for a in area_wide if category.id in a.categories]
         if open_to_all:
             in_category = sum(category.id in a.categories for a in inventory.assets)
