@@ -219,6 +219,16 @@ def test_xlsx_has_a_filterable_sheet_per_language(settings, tmp_path):
     assert arabic_row["name"] == "Riverbend online choir"  # no Arabic name: the default
 
 
+
+def test_xlsx_is_dated_by_its_data_not_the_clock(settings, tmp_path):
+    """Remade from the same inventory, the workbook has the same bytes (and the downloads'
+    page the same size for it): its "created" date is the latest verification."""
+    inventory = inventory_of(FULL, settings)
+    write_exports(inventory, tmp_path)
+    created = load_workbook(tmp_path / "assetmap.xlsx").properties.created
+    assert created.isoformat().startswith(
+        max(asset.last_verified for asset in inventory.assets).isoformat() + "T00:00:00")
+
 # --- GeoJSON --------------------------------------------------------------------------------
 
 

@@ -11,6 +11,10 @@ Written with XlsxWriter, row by row. Every text cell is written as a text cell, 
 formula (``write_string``, and no guessing of formulas, numbers or links from text), and
 cells that start with a formula character get Excel's 'quote prefix' so they stay text when
 someone edits them.
+
+The same inventory gives the same bytes: the workbook's "created" date is the day the
+inventory was last verified (its latest ``last_verified``), not the clock, so a rebuild of
+unchanged data changes neither the file nor the size the downloads' page gives for it.
 """
 
 from __future__ import annotations
@@ -133,11 +137,18 @@ def _sheet_title(language: Language, used: set[str]) -> str:
     return title
 
 
+def as_of(inventory: Inventory) -> dt.datetime:
+    """The moment the workbook says it was made: the latest verification, at midnight UTC."""
+    latest = max((asset.last_verified for asset in inventory.assets), default=dt.date(2000, 1, 1))
+    return dt.datetime.combine(latest, dt.time(), tzinfo=dt.timezone.utc)
+
+
 def write_xlsx(inventory: Inventory, path: Path) -> Path:
     settings: Settings = inventory.settings
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook = Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False,
                                     "strings_to_formulas": False, "strings_to_urls": False})
+    workbook.set_properties({"created": as_of(inventory)})
     formats = _Formats(workbook)
     used: set[str] = set()
     default_first = sorted(settings.languages, key=lambda lang: not lang.default)
