@@ -21,10 +21,12 @@ import pytest
 from assetmap.build.generate import localized, render_site
 from assetmap.inventory.load import load
 from assetmap.inventory.schema import NEIGHBOURHOOD_ALL
-from assetmap.pages.directory import site_pages
+from assetmap.language import Reader
+from assetmap.pages.directory import directory_pages, site_pages
+from assetmap.pages.entries import make_entry
 from assetmap.pages.parts import INDEX
-from assetmap.render.print_head import page_url, pdf_name
-from assetmap.render.sheets import render_sheets, sheet_pages
+from assetmap.render.print_head import page_url, pdf_name, print_head
+from assetmap.render.sheets import SheetData, render_sheets, sheet_pages
 
 from .support import a11y_checks as check
 from .support.browser import axe_violations, serve
@@ -174,16 +176,27 @@ def test_with_the_default_limit_the_sample_has_no_smaller_pages(settings):
             or p.path.startswith("a-z/")] == []
 
 
+def pdf_links(text: str, url: str) -> set[str]:
+    return {target for target in links(text, url) if target.endswith(".pdf")}
+
+
 def test_sheets_follow_the_split(inventory, rendered):
     sheets = sheet_pages(inventory, DEFAULT_LANG, TODAY)
     pages = pages_in(rendered, DEFAULT_LANG)
-    # every page that lists a category's or neighbourhood's entries, and no index
+    printed = {page_url(p): page_url(p) + pdf_name(p, DEFAULT_LANG) for p in sheets}
+    # every page that lists a category's or neighbourhood's entries, and no index, links to
+    # a sheet: its own, or that of a page that lists the same entries
     lists_entries = {url for url, text in pages.items()
                      if url.startswith(("categories/", "neighbourhoods/")) and listed(text, url)}
-    assert {page_url(p) for p in sheets} == lists_entries
+    assert set(printed) <= lists_entries
+    for url in lists_entries:
+        [pdf] = pdf_links(pages[url], url)
+        twin = pdf.rpartition("/")[0] + "/"
+        assert printed.get(twin) == pdf, url
+        assert listed(pages[twin], twin) == listed(pages[url], url)
     assert all(p.template != INDEX for p in sheets)
-    assert "categories/material-support/downtown/" in lists_entries
-    assert "categories/material-support/north-end/1/" in lists_entries  # 6: in two parts
+    assert "categories/material-support/downtown/" in printed
+    assert "categories/material-support/north-end/1/" in printed  # 6: in two parts
     names = [pdf_name(p, "fr") for p in sheets]
     assert len(set(names)) == len(names)
     assert "material-support-north-end-1-fr.pdf" in names
@@ -194,6 +207,27 @@ def test_sheets_follow_the_split(inventory, rendered):
     assert len(arabic) == len(sheets)
     sheet = arabic["ar/categories/material-support/downtown/material-support-downtown-ar.pdf"]
     assert (sheet.data["lang"], sheet.data["dir"]) == ("ar", "rtl")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_neighbourhood_prints_with_its_categorys_sheet_when_they_list_the_same(inventory,
+                                                                                 lang):
+    """'Food in North End' is a page of the category and one of the neighbourhood when both
+    are split: one sheet, the same on paper but for where it says it is online."""
+    reader = Reader.of(lang, DEFAULT_LANG)
+    entries = {a.id: make_entry(a, inventory, reader, TODAY) for a in inventory.assets}
+    pages = {p.path: p for p in directory_pages(inventory, entries, reader)}
+    sharing = [p for p in pages.values() if p.sheet_of]
+    assert "neighbourhoods/north-end/material-support/1.md" in {p.path for p in sharing}
+    data = SheetData(reader, inventory.settings)
+    for page in sharing:
+        twin = pages[page.sheet_of]
+        assert page.path.startswith("neighbourhoods/") and twin.path.startswith("categories/")
+        assert twin.sheet and not twin.sheet_of
+        mine, theirs = (data.sheet(p, print_head(p, inventory.settings, reader, TODAY))
+                        for p in (page, twin))
+        assert mine.pop("head") != theirs.pop("head")  # where each is online
+        assert mine == theirs
 
 
 @pytest.fixture(scope="module")

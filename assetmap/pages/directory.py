@@ -212,21 +212,33 @@ def neighbourhood_pages(term: Term, inventory: Inventory, entries: dict[str, Ent
     for category in inventory.taxonomy.categories.values():
         name = title(reader, IN_PLACE, category=reader.text(category.label), place=label)
         found = [a for a in members if category.id in a.categories]
+        in_category = sum(category.id in a.categories for a in inventory.assets)
         if found:
             listed, part = _listing(f"{NEIGHBOURHOODS}/{term.id}/{category.id}.md", name,
                                     found, f"category:{category.id} neighbourhood:{term.id}",
                                     inventory, entries, trail, reader, limit)
+            if in_category > limit:  # the category's own pages list the same: one sheet
+                _share_sheets(listed, f"{NEIGHBOURHOODS}/{term.id}/{category.id}",
+                              f"{CATEGORIES}/{category.id}/{term.id}")
             pages += listed
             parts.append(part)
         open_to_all = [a for a in area_wide if category.id in a.categories]
         if open_to_all:
-            in_category = sum(category.id in a.categories for a in inventory.assets)
             everywhere.append(Part(Link(
                 title(reader, EVERYWHERE, category=reader.text(category.label)),
                 _area_wide_url(category, in_category, limit)), len(open_to_all)))
     index = index_page(f"{NEIGHBOURHOODS}/{term.id}.md", label, parts, {
         "trail": [], "count": len(members), "neighbourhood": True, "area_wide": everywhere})
     return [index, *pages]
+
+
+def _share_sheets(pages: list[Page], here: str, twin: str) -> None:
+    """``pages`` (at ``here``, 'neighbourhoods/north-end/food', and below) list what the pages
+    at ``twin`` ('categories/food/north-end') list, cut the same way (by count alone) and
+    under the same titles: each prints with its twin's sheet."""
+    for page in pages:
+        if page.sheet:
+            page.sheet_of = twin + page.path.removeprefix(here)
 
 
 def directory_pages(inventory: Inventory, entries: dict[str, Entry],

@@ -89,6 +89,9 @@ class Page:
     title: Text | None  # None when the template gives the title (a label, not data)
     context: dict
     sheet: bool = False  # it lists a category's or neighbourhood's entries: it has a PDF
+    # The page whose PDF this one's is, when both list the same entries with the same words
+    # (a neighbourhood's "Food in North End" and the category's): only that one is printed
+    sheet_of: str = ""
 
     @property
     def root(self) -> str:

@@ -63,10 +63,21 @@ def short_address(address: str) -> str:
 
 def pdf_name(page: Page, lang: str) -> str:
     """The file name of a page's PDF, named after the page and the pages it is part of, e.g.
-    'nature-fr.pdf', 'food-north-end-fr.pdf'; '' for a page without one (``Page.sheet``)."""
+    'nature-fr.pdf', 'food-north-end-fr.pdf'; '' for a page without one (``Page.sheet``).
+    A page that shares another's sheet (``Page.sheet_of``) has that one's."""
     if not page.sheet:
         return ""
-    return "-".join(PurePosixPath(page.path).with_suffix("").parts[1:]) + f"-{lang}.pdf"
+    path = page.sheet_of or page.path
+    return "-".join(PurePosixPath(path).with_suffix("").parts[1:]) + f"-{lang}.pdf"
+
+
+def pdf_link(page: Page, lang: str) -> str:
+    """A page's PDF, relative to the page: beside it, or beside the page whose sheet it
+    shares (``Page.sheet_of``); '' for a page without one."""
+    name = pdf_name(page, lang)
+    if not page.sheet_of or not name:
+        return name
+    return page.root + page_url(Page(page.sheet_of, page.template, None, {})) + name
 
 
 def print_head(page: Page, settings: Settings, reader: Reader,
@@ -75,7 +86,7 @@ def print_head(page: Page, settings: Settings, reader: Reader,
     if PurePosixPath(page.path).parts[0] not in PRINTABLE:
         return None
     address = online_address(settings, reader.lang, page_url(page))
-    pdf = pdf_name(page, reader.lang) if settings.pdf_sheets else ""
+    pdf = pdf_link(page, reader.lang) if settings.pdf_sheets else ""
     return PrintHead(settings.site_name, address, short_address(address), reader.date(today),
                      today.isoformat(), pdf)
 

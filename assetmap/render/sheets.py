@@ -23,6 +23,7 @@ from assetmap.inventory.schema import NEIGHBOURHOOD_ALL
 from assetmap.language import Reader, Text, gettext, translations
 from assetmap.pages.directory import directory_pages
 from assetmap.pages.entries import make_entry
+from assetmap.pages.parts import PART_TEMPLATE
 from assetmap.pages.views import CATEGORIES, Entry, Group, Page
 from assetmap.render.pdf import Sheet
 from assetmap.render.print_head import (
@@ -40,10 +41,11 @@ PDF_CACHE = ".cache/assetmap/pdf"  # beside mkdocs.yml (gitignored): PDFs of ear
 
 def sheet_pages(inventory: Inventory, lang: str, today: dt.date) -> list[Page]:
     """The pages that have a PDF, in ``lang``: every page that lists a category's or a
-    neighbourhood's entries."""
+    neighbourhood's entries, but those that share another's sheet (``Page.sheet_of``)."""
     reader = Reader.of(lang, inventory.settings.default_language)
     entries = {a.id: make_entry(a, inventory, reader, today) for a in inventory.assets}
-    return [page for page in directory_pages(inventory, entries, reader) if page.sheet]
+    return [page for page in directory_pages(inventory, entries, reader)
+            if page.sheet and not page.sheet_of]
 
 
 def sheet_file(page: Page, settings: Settings, lang: str) -> str:
@@ -126,7 +128,10 @@ class SheetData:
         context = page.context
         category = page.path.startswith(f"{CATEGORIES}/")
         count = context["count"]
-        if category:
+        if page.template == PART_TEMPLATE:  # a smaller page: A to Z, as on screen
+            counted = self.ngettext("%(num)s entry, listed from A to Z.",
+                                    "%(num)s entries, listed from A to Z.", count)
+        elif category:
             counted = self.ngettext("%(num)s entry, listed by neighbourhood.",
                                   "%(num)s entries, listed by neighbourhood.", count)
         else:
