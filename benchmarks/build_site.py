@@ -8,8 +8,11 @@ For each N: a deterministic inventory (every asset in English and French, one in
 Arabic too) in a scratch copy of the project, then the same strict build as
 ``assetmap build``, in a process of its own. ``--languages`` builds only some of the site's
 languages. Prints, for each N: seconds in total and per stage (inventory, exports, pages,
-sheets, search, and the theme: MkDocs, Material and mkdocs-static-i18n; see ``stages.py``),
-pages and sheet pages per second, peak memory, the largest page gzipped, and the time of a
+sheets, search, and the theme: MkDocs, Material and mkdocs-static-i18n; see ``stages.py``;
+a large inventory's sheets are made in a process beside the build, so the build's "sheets"
+is the time it waited for them, and the time they took there is given apart), pages per
+second, milliseconds per sheet page, peak memory (the build's process, and the largest of
+the processes it started), the largest page gzipped, and the time of a
 bare Material site with the same number of plain pages, as a ratio. ``--edit-one-row`` builds
 twice, each time in a new process as ``assetmap build`` does: cold, then after the first
 asset's description changed, and gives the second build's time as a share of the first's.
@@ -250,10 +253,32 @@ def site_facts(site: Path) -> dict:
 
 
 def peak_memory() -> int:
-    """Bytes: the largest resident set of this process or of one it waited for (the PDF
-    workers), as the kernel counts it (Linux: kilobytes)."""
-    return 1024 * max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-                      resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    """Bytes: the largest resident set of this process, as the kernel counts it (Linux:
+    kilobytes)."""
+    return 1024 * resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def peak_memory_of_others() -> int:
+    """Bytes: the largest resident set of a process this one started and waited for (the
+    process of the sheets, the page renderers); it ran beside this one."""
+    return 1024 * resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+
+
+def time_sheets() -> list[float]:
+    """Have each language's sheets say how long they took where they were made (in the
+    sheets' own process, beside the pages, for a large inventory): seconds, appended."""
+    from assetmap.build.printing import Printing
+
+    seconds: list[float] = []
+    asked = Printing.sheets
+
+    def sheets(self, lang):
+        printed = asked(self, lang)
+        seconds.append(printed.seconds)
+        return printed
+
+    Printing.sheets = sheets
+    return seconds
 
 
 def measure(count: int, keep: bool, languages: tuple[str, ...] = ("en", "fr", "ar"),
@@ -266,13 +291,16 @@ def measure(count: int, keep: bool, languages: tuple[str, ...] = ("en", "fr", "a
     try:
         config = scratch_project(scratch, count, languages, pdf)
         clock = StageClock().install()
+        sheet_seconds = time_sheets()
         start = time.perf_counter()
         ok = build_site(config)
         seconds = time.perf_counter() - start
         facts = site_facts(scratch / "project" / "site")
         return {"assets": count, "ok": ok, "seconds": seconds,
                 "stages": clock.table(seconds), "missing": clock.missing,
-                "peak_memory": peak_memory(), **facts,
+                "sheet_seconds": sum(sheet_seconds),
+                "peak_memory": peak_memory(), "peak_memory_others": peak_memory_of_others(),
+                **facts,
                 "bytes_per_asset": facts["bytes"] / count, "folder": str(scratch)}
     finally:
         if not keep:
@@ -315,18 +343,25 @@ def in_child(*args: str) -> dict:
     return json.loads(done.stdout.splitlines()[-1])
 
 
+# Stages named for the table: the build waits for the sheets made beside it
+STAGE_NAMES = {"sheets": "sheets, waited for"}
+
+
 def report(results: list[dict]) -> str:
     """The results as a Markdown table, one column per size."""
     rows = [("assets", lambda r: f"{r['assets']:,}"),
             ("total (s)", lambda r: f"{r['seconds']:.1f}")]
-    rows += [(f"– {stage} (s)", lambda r, s=stage: f"{r['stages'][s]:.1f}")
-             for stage in (*STAGES, "theme")]
+    rows += [(f"– {STAGE_NAMES.get(stage, stage)} (s)",
+              lambda r, s=stage: f"{r['stages'][s]:.1f}") for stage in (*STAGES, "theme")]
+    rows += [("sheets made, beside the build (s)", lambda r: f"{r['sheet_seconds']:.1f}")]
     rows += [("pages", lambda r: f"{r['pages']:,}"),
              ("pages per second", lambda r: f"{r['pages'] / r['seconds']:.0f}"),
              ("sheets (PDF files / pages)", lambda r: f"{r['sheets']:,} / {r['sheet_pages']:,}"),
-             ("sheet pages per second", lambda r: f"{r['sheet_pages'] / r['stages']['sheets']:.0f}"
-              if r["stages"]["sheets"] else "–"),
-             ("peak memory (MB)", lambda r: f"{r['peak_memory'] / 1e6:,.0f}"),
+             ("ms per sheet page", lambda r: f"{1000 * r['sheet_seconds'] / r['sheet_pages']:.1f}"
+              if r["sheet_pages"] else "–"),
+             ("peak memory, build (MB)", lambda r: f"{r['peak_memory'] / 1e6:,.0f}"),
+             ("peak memory, largest other process (MB)",
+              lambda r: f"{r['peak_memory_others'] / 1e6:,.0f}"),
              ("largest page gzipped (KB)", lambda r: f"{r['largest_gz'] / 1e3:.1f}"),
              ("site (MB)", lambda r: f"{r['bytes'] / 1e6:.1f}"),
              ("bare Material, same pages (s)",

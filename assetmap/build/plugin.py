@@ -21,8 +21,10 @@ from the inventory, then let MkDocs and mkdocs-static-i18n build them like hand-
   ``npm ci`` when it is missing) and copy its files into the site (assetmap/build/vendor.py).
 - on_post_build, once every language is built: copy the open data downloads (made with the
   pages) into the site's ``downloads/`` and index the site for search (Pagefind).
-- on_post_build, in each language's build: a printable sheet (PDF) of every category and
-  neighbourhood, beside its page (``assetmap/render/sheets.py``, ``assetmap/render/pdf.py``).
+- on_config, then on_post_build in each language's build: a printable sheet (PDF) of every
+  category and neighbourhood, beside its page (``assetmap/render/sheets.py``,
+  ``assetmap/render/pdf.py``); a large inventory's are made in a process of their own while
+  MkDocs renders the pages (``assetmap/build/printing.py``).
 - on_env / on_page_context / on_post_page: a page whose whole template context is what an
   earlier build rendered is not rendered again (``assetmap/build/rendered.py``); the theme's
   navigation, footer and styles, the same on every entry's page, are rendered once per
@@ -38,7 +40,6 @@ across builds in a process is the generated pages, by ``generate_once``, for ``m
 from __future__ import annotations
 
 import logging
-import time
 from pathlib import Path
 
 from mkdocs.config import config_options
@@ -62,15 +63,16 @@ from assetmap.build.preview import (
     preview_language,
     watch_hand_written,
 )
+from assetmap.build.printing import Printing
 from assetmap.build.search import SearchIndexError, index_site
 from assetmap.build.vendor import VendorError, leaflet, site_files
 from assetmap.config import Settings, languages, make_settings
 from assetmap.language import Reader, translations
 from assetmap.pages.entries import contact
 from assetmap.pages.views import CATEGORIES, NEIGHBOURHOODS, SMALLER_PAGES
-from assetmap.render.pdf import PdfError, write_pdfs
+from assetmap.render.pdf import PdfError, copy_pdfs
 from assetmap.render.renderer import render_fragment
-from assetmap.render.sheets import PDF_CACHE, render_sheets
+from assetmap.render.sheets import PDF_CACHE
 
 log = logging.getLogger("mkdocs.plugins.assetmap")
 
@@ -106,6 +108,7 @@ class AssetmapPlugin(BasePlugin[AssetmapConfig]):
         self.rendered: rendered.RenderedPages | None = None  # pages the theme rendered before
         self.digest: rendered.Digest | None = None
         self.page_digests: dict[int, tuple[str, bool]] = {}  # page -> (its digest, rendered?)
+        self.printing: Printing | None = None  # the sheets of the pages generated
 
     def load_config(self, options, config_file_path=None):
         """MkDocs validates the options; which ones mkdocs.yml gives is noted too, for the
@@ -150,6 +153,8 @@ class AssetmapPlugin(BasePlugin[AssetmapConfig]):
             if result.warnings:
                 log.info(f"assetmap: the inventory has {len(result.warnings)} warning(s); "
                          "`assetmap check` lists them")
+        if self.printing is None or self.generated is not result:
+            self._start_printing(config, result)
         self.generated = result
         config.nav = _expand_nav(config.nav, result.sections)
         smaller = config_options.PathSpec().validate("\n".join(SMALLER_PAGES))
@@ -160,6 +165,25 @@ class AssetmapPlugin(BasePlugin[AssetmapConfig]):
             except VendorError as exc:
                 raise PluginError(f"The site was not built: {exc}") from None
         return config
+
+    def _start_printing(self, config, result: Generated) -> None:
+        """Have the sheets of the languages this build builds made (``Printing``)."""
+        self._stop_printing()
+        if result.inventory is None or result.today is None or \
+                not result.inventory.settings.pdf_sheets:
+            return
+        root = Path(config.config_file_path).resolve().parent
+        languages = [self.preview] if self.preview else \
+            list(result.inventory.settings.language_codes)
+        self.printing = Printing(result.inventory, languages, result.today, root / PDF_CACHE)
+
+    def _stop_printing(self) -> None:
+        if self.printing is not None:
+            self.printing.close()
+            self.printing = None
+
+    def on_build_error(self, error):
+        self._stop_printing()
 
     def _choose_preview(self, config) -> None:
         """In ``mkdocs serve``, have static-i18n build one language (``assetmap/build/
@@ -281,6 +305,7 @@ class AssetmapPlugin(BasePlugin[AssetmapConfig]):
         self._write_sheets(config, _current_language(config) if building else first)
         if building:
             return
+        self._stop_printing()
         if self.rendered is not None:
             log.info(f"assetmap: {self.rendered.reused} of {len(self.rendered.used)} pages as "
                      "the theme rendered them in an earlier build")
@@ -298,20 +323,19 @@ class AssetmapPlugin(BasePlugin[AssetmapConfig]):
 
     def _write_sheets(self, config, lang: str) -> None:
         """The printable sheets (PDF) of the language just built, beside its pages."""
-        result = self.generated
-        if result is None or result.inventory is None or \
-                not result.inventory.settings.pdf_sheets:
+        if self.printing is None:
             return
-        start = time.perf_counter()
-        sheets = render_sheets(result.inventory, lang, result.today)
-        root = Path(config.config_file_path).resolve().parent
         try:
-            made = write_pdfs({Path(config.site_dir, path): sheet
-                               for path, sheet in sheets.items()}, root / PDF_CACHE)
+            printed = self.printing.sheets(lang)
         except PdfError as exc:
+            self._stop_printing()
             raise PluginError(str(exc)) from None
-        log.info(f"assetmap: {len(sheets)} printable sheets (PDF) in '{lang}', {made} made "
-                 f"anew, in {time.perf_counter() - start:.2f} s")
+        copy_pdfs({Path(config.site_dir, path): pdf for path, pdf in printed.files.items()})
+        for note in printed.notes:
+            log.info(note)
+        where = " in a process of their own" if self.printing.beside else ""
+        log.info(f"assetmap: {len(printed.files)} printable sheets (PDF) in '{lang}', "
+                 f"{printed.made} made anew, in {printed.seconds:.2f} s{where}")
 
 
 def _expand_nav(nav, sections: dict[str, list[str]]):

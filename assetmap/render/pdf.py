@@ -13,10 +13,8 @@ template and Typst's version. A sheet whose data has not changed since an earlie
 copied, not made again, and so says the day it was made ("Printed on ..."): its details are
 still those of the day's pages, as they have not changed since.
 
-Sheets are made one after the other, in the build's process: a few milliseconds each, less
-than another process takes to start and read the fonts (``benchmarks/sheets.py --processes``
-measures it). A pool would have to start its processes afresh: a copy of this one (fork)
-inherits the locks of Typst's threads, held, and waits forever.
+Sheets are made one after the other: a few milliseconds each. For a large inventory the
+build makes them in a process of its own, beside MkDocs (``assetmap/build/printing.py``).
 """
 
 from __future__ import annotations
@@ -31,6 +29,7 @@ import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import typst
 
@@ -44,6 +43,7 @@ STANDARDS = ["ua-1"]
 KEEP_DAYS = 30  # a cached PDF no build has used for this long is deleted
 
 log = logging.getLogger("mkdocs.plugins.assetmap")
+K = TypeVar("K")  # what a sheet is known by: where its PDF goes
 
 
 class PdfError(Exception):
@@ -114,22 +114,35 @@ def digest(sheet: Sheet) -> str:
     return hashlib.sha256(f"{_engine()}\0{data}".encode()).hexdigest()
 
 
+def cache_pdfs(sheets: dict[K, Sheet], cache: Path) -> tuple[dict[K, Path], int]:
+    """Make the PDF of each sheet not in ``cache`` (the folder of PDFs made before) into it.
+    Returns each sheet's PDF in the cache, by the sheet's key, and how many were made anew."""
+    cached = {key: cache / f"{digest(sheet)}.pdf" for key, sheet in sheets.items()}
+    todo = {cached[key]: sheets[key] for key in sheets if not cached[key].is_file()}
+    cache.mkdir(parents=True, exist_ok=True)
+    for target, sheet in todo.items():
+        _write(target, render_pdf(sheet))
+    for source in set(cached.values()):
+        os.utime(source)  # used today: kept
+    _prune(cache)
+    return cached, len(todo)
+
+
+def copy_pdfs(cached: dict[Path, Path]) -> None:
+    """Copy each PDF made (the value, in the cache) to where it goes (the key)."""
+    for path, source in cached.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, path)
+
+
 def write_pdfs(sheets: dict[Path, Sheet], cache: Path) -> int:
     """Write each sheet as a PDF at its path; returns how many had to be made anew.
 
     ``cache``: the folder of PDFs made before.
     """
-    cached = {path: cache / f"{digest(sheet)}.pdf" for path, sheet in sheets.items()}
-    todo = {cached[p]: sheets[p] for p in sheets if not cached[p].is_file()}
-    cache.mkdir(parents=True, exist_ok=True)
-    for target, sheet in todo.items():
-        _write(target, render_pdf(sheet))
-    for path, source in cached.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, path)
-        os.utime(source)  # used today: kept
-    _prune(cache)
-    return len(todo)
+    cached, made = cache_pdfs(sheets, cache)
+    copy_pdfs(cached)
+    return made
 
 
 def _write(path: Path, pdf: bytes) -> None:

@@ -1,0 +1,72 @@
+"""The sheets of a build made beside it (``assetmap/build/printing.py``): a large inventory's
+in a process of their own, started with the build, a small one's in the build's process when
+the plugin asks for them. Either way the PDFs are the same files, and what making them logs
+(a sheet that cannot claim PDF/UA) reaches the build's log."""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+
+import pytest
+
+from assetmap.build import printing
+from assetmap.build.printing import Printing
+from assetmap.inventory.load import load
+from assetmap.render.pdf import cache_pdfs
+from assetmap.render.sheets import render_sheets
+
+from .support.project import SITE_DATA, TODAY
+
+YI = "\N{YI SYLLABLE IT}"  # a letter of a script the sheets' fonts lack: drawn as a box
+
+
+@pytest.fixture(scope="module")
+def inventory(settings, tmp_path_factory):
+    """The fixture site's inventory, one name with a letter the sheets' fonts lack."""
+    data = tmp_path_factory.mktemp("inventory")
+    for name in ("categories.yml", "neighbourhoods.yml"):
+        shutil.copy(SITE_DATA / name, data / name)
+    with (SITE_DATA / "assets.csv").open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        rows = list(reader)
+    rows[0]["name"] += f" {YI}"
+    with (data / "assets.csv").open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, reader.fieldnames, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    loaded = load(data, settings, today=TODAY)
+    assert not loaded.has_errors, loaded.problems
+    return loaded.inventory
+
+
+def test_a_large_inventorys_sheets_are_made_in_a_process_of_their_own(inventory, monkeypatch,
+                                                                      tmp_path):
+    monkeypatch.setattr(printing, "MIN_ASSETS", 1)  # as large as it takes
+    beside = Printing(inventory, ["ar", "en"], TODAY, tmp_path / "beside")
+    try:
+        assert beside.beside
+        arabic, english = beside.sheets("ar"), beside.sheets("en")
+    finally:
+        beside.close()
+    assert os.getpid() not in {arabic.process, english.process}
+    for lang, printed in (("ar", arabic), ("en", english)):
+        here, made = cache_pdfs(render_sheets(inventory, lang, TODAY), tmp_path / "here")
+        assert made == len(here) == len(printed.files) == printed.made > 0
+        assert {path: pdf.read_bytes() for path, pdf in printed.files.items()} == \
+            {path: pdf.read_bytes() for path, pdf in here.items()}
+    # What making the sheets with that letter logged comes back to be logged by the build
+    assert any(YI in note and "not PDF/UA-1" in note for note in english.notes)
+
+
+def test_a_small_inventorys_sheets_are_made_here_when_asked_for(inventory, tmp_path):
+    assert len(inventory.assets) < printing.MIN_ASSETS
+    here = Printing(inventory, ["en"], TODAY, tmp_path)
+    assert not here.beside
+    assert not list(tmp_path.glob("*.pdf"))  # nothing made before it is asked for
+    printed = here.sheets("en")
+    assert printed.process == os.getpid()
+    assert printed.notes == []  # logged as they were made, not twice
+    assert sorted(printed.files) == sorted(render_sheets(inventory, "en", TODAY))
+    assert all(pdf.is_file() for pdf in printed.files.values())
