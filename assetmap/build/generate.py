@@ -4,7 +4,9 @@ The pages are real Markdown files (``x.md``, ``x.fr.md``, ``x.ar.md``) because
 mkdocs-static-i18n only knows pages that exist under ``docs_dir``. They live in gitignored
 places (see ``is_generated``) and carry a marker, so a hand-written page is never
 overwritten and only pages this module wrote are ever deleted. A file is written only when
-its content changes, so ``mkdocs serve`` does not rebuild in a loop.
+its content changes, so ``mkdocs serve`` does not rebuild in a loop. They are made one
+language at a time, and their Markdown is then read back from docs/ when it is asked for
+(``Written``): a large directory's pages are not all held in memory at once.
 
 The open data exports are made at the same time, into a temporary folder
 (``downloads.stage``), so the "Download the data" page can give their sizes; the plugin copies
@@ -14,7 +16,7 @@ them into the built site.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -51,9 +53,29 @@ class InventoryError(Exception):
     """The inventory has errors: the message is the table ``assetmap check`` prints."""
 
 
+class Written(Mapping[str, str]):
+    """The pages of a build, by path under docs/: their Markdown is read from where they were
+    written when asked for, not held (at 10,000 entries it is about a gigabyte)."""
+
+    def __init__(self, docs_dir: Path, paths: list[str]) -> None:
+        self.docs_dir = docs_dir
+        self.paths = dict.fromkeys(paths)
+
+    def __getitem__(self, path: str) -> str:
+        if path not in self.paths:
+            raise KeyError(path)
+        return (self.docs_dir / path).read_text(encoding="utf-8")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.paths)
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+
 @dataclass
 class Generated:
-    pages: dict[str, str]  # path under docs/ -> Markdown
+    pages: Mapping[str, str]  # path under docs/ -> Markdown (``Written``: read from there)
     sections: dict[str, list[str]]  # "categories/" -> its pages in the default language
     problems: list[Problem] = field(default_factory=list)
     written: int = 0
@@ -90,17 +112,17 @@ def is_generated(relative: str) -> bool:
 
 def render_site(inventory: Inventory, today: dt.date,
                 downloads: Sequence[Download] = (), cache: PageCache | None = None,
-                jobs: int | None = None) -> dict[str, str]:
-    """Every generated page, in every language of the site: path under docs/ -> Markdown.
-    ``downloads`` are the files the "Download the data" page lists. A page ``cache`` says
-    is still what its model renders is read from docs/ instead of being rendered; the
-    others are rendered by ``jobs`` processes (default: one per core)."""
+                jobs: int | None = None, languages: Sequence[str] = ()) -> dict[str, str]:
+    """Every generated page, in every language of the site (or in ``languages``): path
+    under docs/ -> Markdown. ``downloads`` are the files the "Download the data" page lists.
+    A page ``cache`` says is still what its model renders is read from docs/ instead of
+    being rendered; the others are rendered by ``jobs`` processes (default: one per core)."""
     settings = inventory.settings
     default = settings.default_language
     site = {"languages": settings.languages}
     pages: dict[str, str | None] = {}
     work: dict[str, Work] = {}
-    for lang in settings.language_codes:
+    for lang in languages or settings.language_codes:
         reader = Reader.of(lang, default)
         for page in (*site_pages(inventory, lang, today), gap_page(inventory, reader),
                      open_data_page(list(downloads), settings, reader),
@@ -120,12 +142,14 @@ def _has_marker(path: Path) -> bool:
         return render.MARKER in text.read(400)
 
 
-def write_pages(docs_dir: Path, pages: dict[str, str]) -> tuple[int, int]:
-    """Write the pages that changed and delete generated pages that are no longer made.
+def write_pages(docs_dir: Path, pages: Mapping[str, str], remove: bool = True
+                ) -> tuple[int, int]:
+    """Write the pages that changed and (with ``remove``: ``pages`` are all there are)
+    delete generated pages that are no longer made.
 
     Returns how many files were written and removed.
     """
-    written = removed = 0
+    written = 0
     for relative, text in pages.items():
         path = docs_dir / relative
         if path.is_file():
@@ -137,12 +161,19 @@ def write_pages(docs_dir: Path, pages: dict[str, str]) -> tuple[int, int]:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8", newline="\n")
         written += 1
+    return written, remove_others(docs_dir, pages) if remove else 0
+
+
+def remove_others(docs_dir: Path, pages: Iterable[str]) -> int:
+    """Delete the generated pages in docs/ that are not ``pages``; returns how many."""
+    removed = 0
+    pages = set(pages)
     for path in _generated_files(docs_dir):
         relative = path.relative_to(docs_dir).as_posix()
         if relative not in pages and _has_marker(path):
             path.unlink()
             removed += 1
-    return written, removed
+    return removed
 
 
 def _generated_files(docs_dir: Path) -> list[Path]:
@@ -167,16 +198,21 @@ def generate(data_dir: Path, docs_dir: Path, settings: Settings,
     staged = stage(loaded.inventory)
     cache = PageCache(cache_dir, docs_dir, code_digest()) if cache_dir else None
     qr_codes = remember_qr_codes(cache_dir) if cache_dir else 0
-    pages = render_site(loaded.inventory, today, staged.files, cache)
-    written, removed = write_pages(docs_dir, pages)
+    paths: list[str] = []
+    written = 0
+    for lang in settings.language_codes:  # one language's pages in memory at a time
+        pages = render_site(loaded.inventory, today, staged.files, cache, languages=[lang])
+        written += write_pages(docs_dir, pages, remove=False)[0]
+        paths += pages
+    removed = remove_others(docs_dir, paths)
     if cache_dir and cache:
         cache.keep()
         keep_qr_codes(cache_dir, qr_codes)
     taxonomy = loaded.inventory.taxonomy
     sections = {f"{CATEGORIES}/": [f"{CATEGORIES}/{t}.md" for t in taxonomy.categories],
                 f"{NEIGHBOURHOODS}/": [f"{NEIGHBOURHOODS}/{t}.md" for t in taxonomy.neighbourhoods]}
-    return Generated(pages, sections, loaded.problems, written, removed, staged,
-                     loaded.inventory, today, frozenset(cache.reused if cache else ()))
+    return Generated(Written(docs_dir, paths), sections, loaded.problems, written, removed,
+                     staged, loaded.inventory, today, frozenset(cache.reused if cache else ()))
 
 
 # --- once per change ----------------------------------------------------------------------

@@ -279,6 +279,10 @@ class AssetmapPlugin(BasePlugin[AssetmapConfig]):
             output = finish(output)
         if digest is not None and fresh and self.rendered is not None:
             self.rendered.put(digest, output)
+        if page is not None and page.meta.get(HTML_BODY) is True:
+            # Written now, and read by nothing else: while static-i18n builds the next
+            # language, the pages of this one do not hold their text (MkDocs keeps them)
+            page.content = page.markdown = None
         return output
 
     def on_post_template(self, output, template_name, config):
