@@ -2,8 +2,8 @@
 
 Pagefind reads the built HTML and writes ``site/pagefind/``: one index per language (it reads
 ``<html lang>``), cut into small chunks so a browser loads only what a search needs. It
-indexes only what the asset pages mark with ``data-pagefind-body`` (the entry, not the
-theme's nav and footer), which shows public fields only; the filters are the ids and codes
+reads the asset pages only (``PAGES``) and indexes what they mark with ``data-pagefind-body``
+(the entry, not the theme's nav and footer), which shows public fields only; the filters are the ids and codes
 the pages mark with ``data-pagefind-filter``.
 
 This runs once the site is built in every language: ``assetmap build`` and ``mkdocs build``
@@ -17,7 +17,13 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from assetmap.pages.views import ASSETS
+
 BUNDLE = "pagefind"  # the folder under the site, as the browser loads it
+# The pages it reads: the entries' own, in every language (the only ones with a
+# ``data-pagefind-body``); the site's other pages, and the entries' fragments the map and
+# Find load, would be read only to be left out
+PAGES = f"**/{ASSETS}/*/index.html"
 
 
 class SearchIndexError(Exception):
@@ -50,7 +56,7 @@ def index_site(site_dir: Path) -> SearchIndex:
         raise SearchIndexError("The Pagefind binary is missing: pip install 'pagefind[bin]'.")
     try:
         run = subprocess.run([str(executable), "--site", str(site_dir), "--output-subdir",
-                              BUNDLE, "--quiet"], capture_output=True, text=True, check=False)
+                              BUNDLE, "--glob", PAGES, "--quiet"], capture_output=True, text=True, check=False)
     except OSError as exc:
         raise SearchIndexError(f"Pagefind could not run: {exc}") from None
     if run.returncode != 0:
