@@ -11,8 +11,9 @@ languages. Prints, for each N: seconds in total and per stage (inventory, export
 sheets, search, and the theme: MkDocs, Material and mkdocs-static-i18n; see ``stages.py``;
 a large inventory's sheets are made in a process beside the build, so the build's "sheets"
 is the time it waited for them, and the time they took there is given apart), pages per
-second, milliseconds per sheet page, peak memory (the build's process, and the largest of
-the processes it started), the largest page gzipped, and the time of a
+second, milliseconds per sheet page, peak memory (the build's process, and the sheets'; the
+processes that render pages are forks of the build's, which share its memory), the largest
+page gzipped, and the time of a
 bare Material site with the same number of plain pages, as a ratio. ``--edit-one-row`` builds
 twice, each time in a new process as ``assetmap build`` does: cold, then after the first
 asset's description changed, and gives the second build's time as a share of the first's.
@@ -258,27 +259,21 @@ def peak_memory() -> int:
     return 1024 * resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
-def peak_memory_of_others() -> int:
-    """Bytes: the largest resident set of a process this one started and waited for (the
-    process of the sheets, the page renderers); it ran beside this one."""
-    return 1024 * resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-
-
-def time_sheets() -> list[float]:
+def time_sheets() -> list:
     """Have each language's sheets say how long they took where they were made (in the
-    sheets' own process, beside the pages, for a large inventory): seconds, appended."""
+    sheets' own process, beside the pages, for a large inventory) and that process's peak
+    memory: ``Printed``, appended."""
     from assetmap.build.printing import Printing
 
-    seconds: list[float] = []
+    printed: list = []
     asked = Printing.sheets
 
     def sheets(self, lang):
-        printed = asked(self, lang)
-        seconds.append(printed.seconds)
-        return printed
+        printed.append(asked(self, lang))
+        return printed[-1]
 
     Printing.sheets = sheets
-    return seconds
+    return printed
 
 
 def measure(count: int, keep: bool, languages: tuple[str, ...] = ("en", "fr", "ar"),
@@ -291,15 +286,17 @@ def measure(count: int, keep: bool, languages: tuple[str, ...] = ("en", "fr", "a
     try:
         config = scratch_project(scratch, count, languages, pdf)
         clock = StageClock().install()
-        sheet_seconds = time_sheets()
+        printed = time_sheets()
         start = time.perf_counter()
         ok = build_site(config)
         seconds = time.perf_counter() - start
         facts = site_facts(scratch / "project" / "site")
         return {"assets": count, "ok": ok, "seconds": seconds,
                 "stages": clock.table(seconds), "missing": clock.missing,
-                "sheet_seconds": sum(sheet_seconds),
-                "peak_memory": peak_memory(), "peak_memory_others": peak_memory_of_others(),
+                "sheet_seconds": sum(p.seconds for p in printed),
+                "peak_memory": peak_memory(),
+                "peak_memory_sheets": max((p.peak_memory for p in printed
+                                           if p.process != os.getpid()), default=0),
                 **facts,
                 "bytes_per_asset": facts["bytes"] / count, "folder": str(scratch)}
     finally:
@@ -360,8 +357,9 @@ def report(results: list[dict]) -> str:
              ("ms per sheet page", lambda r: f"{1000 * r['sheet_seconds'] / r['sheet_pages']:.1f}"
               if r["sheet_pages"] else "–"),
              ("peak memory, build (MB)", lambda r: f"{r['peak_memory'] / 1e6:,.0f}"),
-             ("peak memory, largest other process (MB)",
-              lambda r: f"{r['peak_memory_others'] / 1e6:,.0f}"),
+             ("peak memory, sheets' process (MB)",
+              lambda r: f"{r['peak_memory_sheets'] / 1e6:,.0f}"
+              if r["peak_memory_sheets"] else "–"),
              ("largest page gzipped (KB)", lambda r: f"{r['largest_gz'] / 1e3:.1f}"),
              ("site (MB)", lambda r: f"{r['bytes'] / 1e6:.1f}"),
              ("bare Material, same pages (s)",

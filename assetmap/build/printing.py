@@ -42,6 +42,7 @@ class Printed:
     made: int  # how many were made anew, not found in the cache
     seconds: float
     process: int  # the process that made them
+    peak_memory: int  # bytes: the largest that process has been so far
     notes: list[str] = field(default_factory=list)  # what making them logged, to log again
 
 
@@ -79,7 +80,17 @@ def print_language(lang: str, today: dt.date, cache: Path,
     finally:
         logger.removeHandler(notes)
         logger.setLevel(level)
-    return Printed(files, made, time.perf_counter() - start, os.getpid(), notes.messages)
+    return Printed(files, made, time.perf_counter() - start, os.getpid(), _peak_memory(),
+                   notes.messages)
+
+
+def _peak_memory() -> int:
+    """Bytes: the largest resident set of this process so far (Linux counts kilobytes)."""
+    try:
+        import resource
+    except ImportError:  # not on every system
+        return 0
+    return 1024 * resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 class Printing:
@@ -109,7 +120,7 @@ class Printing:
         future = self.pending.pop(lang, None)
         if future is None:  # made here: what it logged is logged already
             made = print_language(lang, self.today, self.cache, self.inventory)
-            return Printed(made.files, made.made, made.seconds, made.process)
+            return Printed(made.files, made.made, made.seconds, made.process, made.peak_memory)
         return future.result()
 
     def close(self) -> None:

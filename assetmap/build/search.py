@@ -2,9 +2,9 @@
 
 Pagefind reads the built HTML and writes ``site/pagefind/``: one index per language (it reads
 ``<html lang>``), cut into small chunks so a browser loads only what a search needs. It
-reads the asset pages only (``PAGES``) and indexes what they mark with ``data-pagefind-body``
-(the entry, not the theme's nav and footer), which shows public fields only; the filters are the ids and codes
-the pages mark with ``data-pagefind-filter``.
+reads the asset pages only (``PAGES``) and indexes what they mark with
+``data-pagefind-body`` (the entry, not the theme's nav and footer), which shows public fields
+only; the filters are the ids and codes the pages mark with ``data-pagefind-filter``.
 
 This runs once the site is built in every language: ``assetmap build`` and ``mkdocs build``
 or ``mkdocs serve`` call it from the plugin in ``assetmap/build/plugin.py``.
@@ -56,7 +56,8 @@ def index_site(site_dir: Path) -> SearchIndex:
         raise SearchIndexError("The Pagefind binary is missing: pip install 'pagefind[bin]'.")
     try:
         run = subprocess.run([str(executable), "--site", str(site_dir), "--output-subdir",
-                              BUNDLE, "--glob", PAGES, "--quiet"], capture_output=True, text=True, check=False)
+                              BUNDLE, "--glob", PAGES, "--quiet"],
+                             capture_output=True, text=True, check=False)
     except OSError as exc:
         raise SearchIndexError(f"Pagefind could not run: {exc}") from None
     if run.returncode != 0:
