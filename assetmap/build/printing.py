@@ -8,29 +8,40 @@ renders a page after another). Each language's PDFs go into the cache of sheets
 languages in the order the plugin needs them: the default language, which static-i18n
 finishes last, last.
 
-The process is started afresh ("spawn"), as a new interpreter given the inventory: a copy of
-this one ("fork") made after Typst ran here would inherit its threads' locks, held, and wait
-forever. Starting it costs about a second (the interpreter, Typst and the fonts), more than a
-small inventory's sheets take: below ``MIN_ASSETS`` entries, they are made here, when the
-plugin asks for them. Either way the PDFs are the same files.
+The process is a new interpreter running this module (``python -m assetmap.build.printing``),
+given the job on its standard input: not a copy of this one ("fork"), which after Typst ran
+here would inherit its threads' locks, held, and wait forever; nor multiprocessing's "spawn",
+which first runs the script that started the build again (a script without a
+``__main__`` guard would build again, or stop, and leave the build waiting). It says each
+language it has made on a line of its standard output and leaves what it made in a file; if
+it stops, the build says so with what it printed last, instead of waiting.
+
+Starting it costs about a second (the interpreter, Typst and the fonts), more than a small
+inventory's sheets take: below ``MIN_ASSETS`` entries, they are made here, when the plugin
+asks for them. Either way the PDFs are the same files.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import multiprocessing
 import os
+import pickle
+import subprocess
+import sys
+import tempfile
 import time
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from assetmap.inventory.model import Inventory
-from assetmap.render.pdf import cache_pdfs
+from assetmap.render.pdf import PdfError, cache_pdfs
 from assetmap.render.sheets import render_sheets
 
 MIN_ASSETS = 300  # from this many entries on, the sheets are made in a process of their own
+COMMAND = [sys.executable, "-m", "assetmap.build.printing"]  # that process
+PACKAGE_ROOT = Path(__file__).resolve().parents[2]  # where it finds this assetmap
 NOTES = "mkdocs.plugins.assetmap"  # the logger whose messages a process hands back
 
 
@@ -46,6 +57,15 @@ class Printed:
     notes: list[str] = field(default_factory=list)  # what making them logged, to log again
 
 
+@dataclass(frozen=True)
+class _Job:
+    inventory: Inventory
+    languages: list[str]
+    today: dt.date
+    cache: Path
+    results: Path  # the folder where each language's ``Printed`` is left
+
+
 class _Notes(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.INFO)
@@ -55,20 +75,8 @@ class _Notes(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-_given: Inventory | None = None  # in a process of sheets: the inventory it was started with
-
-
-def _receive(inventory: Inventory) -> None:
-    global _given
-    _given = inventory
-
-
-def print_language(lang: str, today: dt.date, cache: Path,
-                   inventory: Inventory | None = None) -> Printed:
-    """Make the sheets of ``lang`` into ``cache``; ``inventory``: the one this process was
-    given, when it is not."""
-    inventory = inventory or _given
-    assert inventory is not None
+def print_language(inventory: Inventory, lang: str, today: dt.date, cache: Path) -> Printed:
+    """Make the sheets of ``lang`` into ``cache``, noting what that logs."""
     start = time.perf_counter()
     notes = _Notes()
     logger = logging.getLogger(NOTES)
@@ -99,33 +107,93 @@ class Printing:
     def __init__(self, inventory: Inventory, languages: list[str], today: dt.date,
                  cache: Path) -> None:
         self.inventory, self.today, self.cache = inventory, today, cache
-        self.pool: ProcessPoolExecutor | None = None
-        self.pending: dict[str, Future[Printed]] = {}
+        self.process: subprocess.Popen | None = None
+        self.ready: set[str] = set()  # the languages the process has said it made
         if len(inventory.assets) < MIN_ASSETS or not languages:
             return
-        self.pool = ProcessPoolExecutor(1, multiprocessing.get_context("spawn"),
-                                        initializer=_receive, initargs=(inventory,))
+        self._folder = tempfile.TemporaryDirectory(prefix="assetmap-sheets-")
+        self._errors: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 - as long as it runs
         default = inventory.settings.default_language
-        for lang in sorted(languages, key=lambda code: code == default):
-            self.pending[lang] = self.pool.submit(print_language, lang, today, cache)
+        job = _Job(inventory, sorted(languages, key=lambda code: code == default), today,
+                   cache, Path(self._folder.name))
+        path = os.pathsep.join(p for p in (str(PACKAGE_ROOT), os.environ.get("PYTHONPATH"))
+                               if p)
+        self.process = subprocess.Popen(COMMAND, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                        stderr=self._errors, env={**os.environ,
+                                                                  "PYTHONPATH": path})
+        assert self.process.stdin is not None
+        try:
+            pickle.dump(job, self.process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            self.process.stdin.close()
+        except BrokenPipeError:  # it stopped at once: ``sheets`` says why
+            pass
 
     @property
     def beside(self) -> bool:
         """Whether the sheets are made in a process of their own."""
-        return self.pool is not None
+        return self.process is not None
 
     def sheets(self, lang: str) -> Printed:
         """The sheets of ``lang``: waited for, or made now. Raises ``PdfError`` as making
-        them here would."""
-        future = self.pending.pop(lang, None)
-        if future is None:  # made here: what it logged is logged already
-            made = print_language(lang, self.today, self.cache, self.inventory)
+        them here would, and when the process stopped before it made them."""
+        if self.process is None:
+            made = print_language(self.inventory, lang, self.today, self.cache)
+            # made here: what it logged is logged already
             return Printed(made.files, made.made, made.seconds, made.process, made.peak_memory)
-        return future.result()
+        assert self.process.stdout is not None
+        while lang not in self.ready:
+            line = self.process.stdout.readline().decode("utf-8", "replace").strip()
+            if not line:
+                raise PdfError(self._stopped())
+            self.ready.add(line)
+        with (Path(self._folder.name) / f"{lang}.pickle").open("rb") as result:
+            printed = pickle.load(result)
+        if isinstance(printed, PdfError):
+            raise printed
+        return printed
+
+    def _stopped(self) -> str:
+        assert self.process is not None
+        code = self.process.wait()
+        self._errors.seek(0)
+        said = self._errors.read().decode("utf-8", "replace").strip().splitlines()[-12:]
+        return (f"The process that makes the printable sheets stopped (exit code {code}) "
+                "before it made them all. It said:\n" + "\n".join(said or ["(nothing)"]))
 
     def close(self) -> None:
         """Stop the process (sheets not asked for are not made)."""
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
-            self.pool = None
-        self.pending.clear()
+        if self.process is not None:
+            if self.process.poll() is None:
+                self.process.kill()
+            self.process.wait()
+            for pipe in (self.process.stdout, self._errors):
+                if pipe is not None:
+                    pipe.close()
+            self._folder.cleanup()
+            self.process = None
+
+
+def _main() -> None:
+    """The process of sheets: the job on standard input, each language's name on standard
+    output once its ``Printed`` (or the ``PdfError`` that stopped it) is in its file."""
+    job: _Job = pickle.load(sys.stdin.buffer)
+    for lang in job.languages:
+        try:
+            printed: Printed | PdfError = print_language(job.inventory, lang, job.today,
+                                                         job.cache)
+        except PdfError as exc:
+            printed = exc
+        partial = job.results / f"{lang}.part"
+        with partial.open("wb") as out:
+            pickle.dump(printed, out, protocol=pickle.HIGHEST_PROTOCOL)
+        partial.replace(job.results / f"{lang}.pickle")
+        sys.stdout.write(f"{lang}\n")
+        sys.stdout.flush()
+        if isinstance(printed, PdfError):
+            return
+
+
+if __name__ == "__main__":  # run as a module: what it pickles is this module's, by its name
+    from assetmap.build.printing import _main as main
+
+    main()
