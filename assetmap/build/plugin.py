@@ -17,8 +17,9 @@ from the inventory, then let MkDocs and mkdocs-static-i18n build them like hand-
 - on_post_page: give ``<html>`` the page's direction as well as its language; the 404 page
   too, and it stays in the default language. Drop the theme's ``autocomplete`` from its
   menu checkboxes, where HTML does not allow it (``assetmap/build/html.py``).
-- on_config / on_files: find the map library (Leaflet, from node_modules/, installed with
-  ``npm ci`` when it is missing) and copy its files into the site (assetmap/build/vendor.py).
+- on_config / on_files: find the browser libraries (Leaflet, qrcode-generator: from
+  node_modules/, installed with ``npm ci`` when one is missing) and copy their files into the
+  site (assetmap/build/vendor.py).
 - on_post_build, once every language is built: copy the open data downloads (made with the
   pages) into the site's ``downloads/`` and index the site for search (Pagefind).
 - on_post_build, in each language's build: a printable sheet (PDF) of every category and
@@ -63,7 +64,7 @@ from assetmap.build.preview import (
     watch_hand_written,
 )
 from assetmap.build.search import SearchIndexError, index_site
-from assetmap.build.vendor import VendorError, leaflet, site_files
+from assetmap.build.vendor import VendorError, libraries, site_files
 from assetmap.config import Settings, languages, make_settings
 from assetmap.language import Reader, translations
 from assetmap.pages.entries import contact
@@ -98,7 +99,7 @@ class AssetmapPlugin(BasePlugin[AssetmapConfig]):
         self.settings: Settings | None = None  # made once, by the first language's on_config
         self.generated: Generated | None = None  # what on_config made from the inventory
         self.html_bodies: dict[str, str] = {}  # source file -> the HTML body of a generated page
-        self.vendor_files: dict[str, Path] = {}  # site path -> the map library's file to copy
+        self.vendor_files: dict[str, Path] = {}  # site path -> a browser library's file
         self.not_found: str | None = None  # the 404 page, in the default language
         self.given: frozenset[str] = frozenset()  # the options mkdocs.yml gives
         self.preview: str | None = None  # in mkdocs serve, the one language built
@@ -156,7 +157,7 @@ class AssetmapPlugin(BasePlugin[AssetmapConfig]):
         config.not_in_nav = config.not_in_nav + smaller if config.not_in_nav else smaller
         if not self.vendor_files:
             try:
-                self.vendor_files = site_files(leaflet(Path(config.config_file_path).parent))
+                self.vendor_files = site_files(libraries(Path(config.config_file_path).parent))
             except VendorError as exc:
                 raise PluginError(f"The site was not built: {exc}") from None
         return config
@@ -188,7 +189,7 @@ class AssetmapPlugin(BasePlugin[AssetmapConfig]):
         return server
 
     def on_files(self, files, config):
-        """Copy the map library's files into the site, from node_modules/ (never committed)."""
+        """Copy the browser libraries into the site, from node_modules/ (never committed)."""
         for uri, path in self.vendor_files.items():
             if files.get_file_from_path(uri) is None:
                 files.append(File.generated(config, uri, abs_src_path=str(path)))
