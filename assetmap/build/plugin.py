@@ -11,7 +11,8 @@ from the inventory, then let MkDocs and mkdocs-static-i18n build them like hand-
   (``assetmap_html: true`` in its front matter): it goes around Markdown.
 - on_page_markdown: put the contact details where a hand-written page says
   ``<!-- assetmap:contact -->``; mark a generated page's title with its language in the nav
-  when it is not in the page's language.
+  when it is not in the page's language. The list page's body, and the header's link to
+  the list on every page (on_env), come from ``assetmap/build/my_list.py``.
 - on_page_content: a hand-written page not yet translated into the language being built is
   shown in the default language: its content and its title say which.
 - on_post_page: give ``<html>`` the page's direction as well as its language; the 404 page
@@ -55,6 +56,7 @@ from assetmap.build.downloads import publish
 from assetmap.build.frame import SharedBlocks
 from assetmap.build.generate import Generated, InventoryError, generate_once
 from assetmap.build.html import finish, in_its_language, mark_title_language
+from assetmap.build.my_list import HeaderLink, page_body
 from assetmap.build.preview import (
     HandWritten,
     PreviewError,
@@ -210,9 +212,12 @@ class AssetmapPlugin(BasePlugin[AssetmapConfig]):
         if page.meta.get(HTML_BODY) is True:
             self.html_bodies[page.file.abs_src_path] = markdown
             return ""
+        lang = getattr(page.file, "locale", None) or _current_language(config)
+        if self.settings is not None:  # the list page's body (assetmap/build/my_list.py)
+            reader = Reader.of(lang, self.settings.default_language)
+            markdown = page_body(markdown, reader, config.site_name)
         if CONTACT not in markdown or self.settings is None:
             return markdown
-        lang = getattr(page.file, "locale", None) or _current_language(config)
         block = render_fragment("_contact.html.j2",
                                 Reader.of(lang, self.settings.default_language),
                                 contact=contact(self.settings))
@@ -230,6 +235,9 @@ class AssetmapPlugin(BasePlugin[AssetmapConfig]):
         (``assetmap/build/rendered.py``). The theme's blocks that every entry's page of this
         language's build shares are rendered once (``assetmap/build/frame.py``)."""
         env.globals["assetmap_block"] = SharedBlocks()
+        if self.settings is not None:  # the header's link to the list (overrides/partials)
+            env.globals["assetmap_list_link"] = HeaderLink(
+                Reader.of(_current_language(config), self.settings.default_language))
         rendered.install(env)
         if self.rendered is None:
             root = Path(config.config_file_path).resolve().parent
