@@ -329,6 +329,8 @@ def test_the_list_prints_as_a_handout(page, sample_url, lang):
     chosen = choices(24)  # more than a page holds
     open_list(page, sample_url, lang, f"ids={','.join(chosen)}")
     page.fill("#list--note", "Call on Tuesday.\nAsk for Marie.")
+    printed_on = page.locator(".am-my-list .am-printed time")  # print.js dates it
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", printed_on.get_attribute("datetime"))
     phones = phones_shown(page)
     chrome = page.evaluate(CHROME)
     page.emulate_media(media="print")
