@@ -299,6 +299,21 @@ def test_the_link_is_copied(browser, sample_url):
 
 
 @pytest.mark.browser
+def test_the_share_sheet_gets_the_list_where_the_browser_has_one(page, sample_url):
+    """Headless Chromium has no share sheet: the button stays hidden. A browser with one
+    (navigator.share, stood in for here) is handed the names and the address."""
+    open_list(page, sample_url, "en", f"ids={PARK}")
+    assert not page.locator("[data-am-list-share]").is_visible()
+    page.add_init_script("navigator.share = async (data) => { window.amShared = data; };")
+    open_list(page, sample_url, "en", f"ids={PARK},{CHOIR}")
+    page.click("[data-am-list-share]")
+    page.wait_for_function("() => window.amShared !== undefined")
+    shared = page.evaluate("window.amShared")
+    assert shared["url"] == page.url
+    assert "Riverside Park" in shared["text"] and "Riverbend Community Choir" in shared["text"]
+
+
+@pytest.mark.browser
 def test_the_qr_code_on_screen_opens_the_list(page, sample_url):
     open_list(page, sample_url, "en", f"ids={','.join(CHOSEN)}")
     code = page.locator(".am-my-list__code .am-qr")
