@@ -69,6 +69,8 @@ def load(context: BrowserContext, sample_url: str, page_type: PageType, lang: st
     response = tab.goto(url(sample_url, page_type, lang))
     assert response is not None
     assert response.status == (404 if page_type.kind == "404" else 200)
+    if page_type.ready:
+        tab.wait_for_selector(page_type.ready, state="attached")
     check.prepare(tab, still)
     return tab
 

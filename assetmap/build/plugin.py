@@ -11,14 +11,16 @@ from the inventory, then let MkDocs and mkdocs-static-i18n build them like hand-
   (``assetmap_html: true`` in its front matter): it goes around Markdown.
 - on_page_markdown: put the contact details where a hand-written page says
   ``<!-- assetmap:contact -->``; mark a generated page's title with its language in the nav
-  when it is not in the page's language.
+  when it is not in the page's language. The list page's body, and the header's link to
+  the list on every page (on_env), come from ``assetmap/build/my_list.py``.
 - on_page_content: a hand-written page not yet translated into the language being built is
   shown in the default language: its content and its title say which.
 - on_post_page: give ``<html>`` the page's direction as well as its language; the 404 page
   too, and it stays in the default language. Drop the theme's ``autocomplete`` from its
   menu checkboxes, where HTML does not allow it (``assetmap/build/html.py``).
-- on_config / on_files: find the map library (Leaflet, from node_modules/, installed with
-  ``npm ci`` when it is missing) and copy its files into the site (assetmap/build/vendor.py).
+- on_config / on_files: find the browser libraries (Leaflet, qrcode-generator: from
+  node_modules/, installed with ``npm ci`` when one is missing) and copy their files into the
+  site (assetmap/build/vendor.py).
 - on_post_build, once every language is built: copy the open data downloads (made with the
   pages) into the site's ``downloads/`` and index the site for search (Pagefind).
 - on_config, then on_post_build in each language's build: a printable sheet (PDF) of every
@@ -55,6 +57,7 @@ from assetmap.build.downloads import publish
 from assetmap.build.frame import SharedBlocks
 from assetmap.build.generate import Generated, InventoryError, generate_once
 from assetmap.build.html import finish, in_its_language, mark_title_language
+from assetmap.build.my_list import HeaderLink, page_body
 from assetmap.build.preview import (
     HandWritten,
     PreviewError,
@@ -65,7 +68,7 @@ from assetmap.build.preview import (
 )
 from assetmap.build.printing import Printing
 from assetmap.build.search import SearchIndexError, index_site
-from assetmap.build.vendor import VendorError, leaflet, site_files
+from assetmap.build.vendor import VendorError, libraries, site_files
 from assetmap.config import Settings, languages, make_settings
 from assetmap.language import Reader, translations
 from assetmap.pages.entries import contact
@@ -100,7 +103,7 @@ class AssetmapPlugin(BasePlugin[AssetmapConfig]):
         self.settings: Settings | None = None  # made once, by the first language's on_config
         self.generated: Generated | None = None  # what on_config made from the inventory
         self.html_bodies: dict[str, str] = {}  # source file -> the HTML body of a generated page
-        self.vendor_files: dict[str, Path] = {}  # site path -> the map library's file to copy
+        self.vendor_files: dict[str, Path] = {}  # site path -> a browser library's file
         self.not_found: str | None = None  # the 404 page, in the default language
         self.given: frozenset[str] = frozenset()  # the options mkdocs.yml gives
         self.preview: str | None = None  # in mkdocs serve, the one language built
@@ -161,7 +164,7 @@ class AssetmapPlugin(BasePlugin[AssetmapConfig]):
         config.not_in_nav = config.not_in_nav + smaller if config.not_in_nav else smaller
         if not self.vendor_files:
             try:
-                self.vendor_files = site_files(leaflet(Path(config.config_file_path).parent))
+                self.vendor_files = site_files(libraries(Path(config.config_file_path).parent))
             except VendorError as exc:
                 raise PluginError(f"The site was not built: {exc}") from None
         return config
@@ -212,7 +215,7 @@ class AssetmapPlugin(BasePlugin[AssetmapConfig]):
         return server
 
     def on_files(self, files, config):
-        """Copy the map library's files into the site, from node_modules/ (never committed)."""
+        """Copy the browser libraries into the site, from node_modules/ (never committed)."""
         for uri, path in self.vendor_files.items():
             if files.get_file_from_path(uri) is None:
                 files.append(File.generated(config, uri, abs_src_path=str(path)))
@@ -233,9 +236,12 @@ class AssetmapPlugin(BasePlugin[AssetmapConfig]):
         if page.meta.get(HTML_BODY) is True:
             self.html_bodies[page.file.abs_src_path] = markdown
             return ""
+        lang = getattr(page.file, "locale", None) or _current_language(config)
+        if self.settings is not None:  # the list page's body (assetmap/build/my_list.py)
+            reader = Reader.of(lang, self.settings.default_language)
+            markdown = page_body(markdown, reader, config.site_name)
         if CONTACT not in markdown or self.settings is None:
             return markdown
-        lang = getattr(page.file, "locale", None) or _current_language(config)
         block = render_fragment("_contact.html.j2",
                                 Reader.of(lang, self.settings.default_language),
                                 contact=contact(self.settings))
@@ -253,6 +259,9 @@ class AssetmapPlugin(BasePlugin[AssetmapConfig]):
         (``assetmap/build/rendered.py``). The theme's blocks that every entry's page of this
         language's build shares are rendered once (``assetmap/build/frame.py``)."""
         env.globals["assetmap_block"] = SharedBlocks()
+        if self.settings is not None:  # the header's link to the list (overrides/partials)
+            env.globals["assetmap_list_link"] = HeaderLink(
+                Reader.of(_current_language(config), self.settings.default_language))
         rendered.install(env)
         if self.rendered is None:
             root = Path(config.config_file_path).resolve().parent

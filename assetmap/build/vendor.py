@@ -1,9 +1,11 @@
-"""The map library the site ships (Leaflet), from the npm registry as package-lock.json pins it.
+"""The libraries the site ships to browsers, from the npm registry as package-lock.json pins
+them: Leaflet for the map, qrcode-generator for the QR code of a reader's list (My list).
 
-Leaflet is a dependency in package.json, installed into node_modules/ by ``npm ci``; it is never
+Each is a dependency in package.json, installed into node_modules/ by ``npm ci``; none is ever
 copied into this repository. The build copies the few files the browser needs into the site
-(``vendor/leaflet/``, see ``site_files``). When they are missing, the build installs them with
-``npm ci``, so ``pip install -e . && assetmap build`` works on a fresh machine that has Node.js.
+(``vendor/<package>/``, see ``site_files``). When they are missing, the build installs them
+with ``npm ci``, so ``pip install -e . && assetmap build`` works on a fresh machine that has
+Node.js.
 """
 
 from __future__ import annotations
@@ -16,15 +18,18 @@ from pathlib import Path
 log = logging.getLogger("mkdocs.plugins.assetmap")
 
 PROJECT = Path(__file__).resolve().parents[2]  # this checkout, beside package-lock.json
-LEAFLET = Path("node_modules") / "leaflet"
-# What the browser needs: the script, its stylesheet, the images the stylesheet names, and the
-# licence, which its BSD-2-Clause terms ask to keep with every copy.
-LEAFLET_FILES = ("dist/leaflet.js", "dist/leaflet.css", "dist/images", "LICENSE")
-SITE_FOLDER = "vendor/leaflet"
+# What the browser needs of each package. Leaflet: the script, its stylesheet, the images the
+# stylesheet names, and the licence, which its BSD-2-Clause terms ask to keep with every copy.
+# qrcode-generator: its ES module, which carries its MIT licence notice in its first lines.
+LIBRARIES = {
+    "leaflet": ("dist/leaflet.js", "dist/leaflet.css", "dist/images", "LICENSE"),
+    "qrcode-generator": ("dist/qrcode.mjs",),
+}
+SITE_FOLDER = "vendor"
 
 
 class VendorError(Exception):
-    """Leaflet is missing and could not be installed: the message says what to do."""
+    """A library is missing and could not be installed: the message says what to do."""
 
 
 def _candidates(root: Path) -> list[Path]:
@@ -36,54 +41,61 @@ def _candidates(root: Path) -> list[Path]:
     return roots
 
 
-def find_leaflet(root: Path) -> Path | None:
-    """The installed Leaflet package for the project at ``root``, or None."""
+def find_libraries(root: Path) -> dict[str, Path] | None:
+    """The installed packages of ``LIBRARIES`` for the project at ``root`` (name -> folder),
+    all from one node_modules, or None when one is missing."""
     for candidate in _candidates(root):
-        package = candidate / LEAFLET
-        if all((package / name).exists() for name in LEAFLET_FILES):
-            return package
+        packages = {name: candidate / "node_modules" / name for name in LIBRARIES}
+        if all((packages[name] / path).exists()
+               for name, paths in LIBRARIES.items() for path in paths):
+            return packages
     return None
 
 
-def install(root: Path) -> Path:
+def install(root: Path) -> dict[str, Path]:
     """Install the npm packages of the project at ``root`` with ``npm ci`` (only the ones the
     site needs on a fresh machine, every one when node_modules/ exists already, so as not to
-    remove the test tools). Returns the Leaflet package or raises ``VendorError``."""
+    remove the test tools). Returns the packages or raises ``VendorError``."""
     project = next((c for c in _candidates(root) if (c / "package-lock.json").is_file()), None)
     if project is None:
-        raise VendorError("The map needs Leaflet, which package.json and package-lock.json "
-                          f"declare, but neither is in {root.resolve()}.")
+        raise VendorError("The site needs Leaflet and qrcode-generator, which package.json "
+                          "and package-lock.json declare, but neither file is in "
+                          f"{root.resolve()}.")
     npm = shutil.which("npm")
     command = ["npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"]
     if not (project / "node_modules").is_dir():
         command.append("--omit=dev")
     if npm is None:
-        raise VendorError("The map needs Leaflet from the npm registry, and npm is not "
-                          "installed. Install Node.js with npm (https://nodejs.org/), then run "
-                          f"`{' '.join(command)}` in {project} (or run `assetmap build` again).")
-    log.info(f"assetmap: installing the map library (Leaflet) as package-lock.json pins it: "
+        raise VendorError("The site needs Leaflet and qrcode-generator from the npm registry, "
+                          "and npm is not installed. Install Node.js with npm "
+                          f"(https://nodejs.org/), then run `{' '.join(command)}` in {project} "
+                          "(or run `assetmap build` again).")
+    log.info(f"assetmap: installing the browser libraries as package-lock.json pins them: "
              f"{' '.join(command)}")
     result = subprocess.run([npm, *command[1:]], cwd=project, capture_output=True, text=True)
-    found = find_leaflet(root)
+    found = find_libraries(root)
     if result.returncode != 0 or found is None:
-        raise VendorError(f"`{' '.join(command)}` in {project} did not install Leaflet:\n"
+        raise VendorError(f"`{' '.join(command)}` in {project} did not install "
+                          f"{' and '.join(LIBRARIES)}:\n"
                           f"{(result.stderr or result.stdout).strip()[-2000:]}")
     return found
 
 
-def leaflet(root: Path) -> Path:
-    """The Leaflet package for the project at ``root``, installed first when it is missing."""
-    return find_leaflet(root) or install(root)
+def libraries(root: Path) -> dict[str, Path]:
+    """The packages for the project at ``root``, installed first when one is missing."""
+    return find_libraries(root) or install(root)
 
 
-def site_files(package: Path) -> dict[str, Path]:
-    """The files to copy into the site: path in the site -> file in node_modules."""
+def site_files(packages: dict[str, Path]) -> dict[str, Path]:
+    """The files to copy into the site: path in the site -> file in node_modules. A file of
+    a package's dist/ goes to the top of its folder (``vendor/leaflet/leaflet.js``)."""
     files: dict[str, Path] = {}
-    for name in LEAFLET_FILES:
-        source = package / name
-        paths = sorted(p for p in source.rglob("*") if p.is_file()) if source.is_dir() else [
-            source]
-        for path in paths:
-            relative = path.relative_to(source.parent if name.startswith("dist/") else package)
-            files[f"{SITE_FOLDER}/{relative.as_posix()}"] = path
+    for name, package in packages.items():
+        for entry in LIBRARIES[name]:
+            source = package / entry
+            paths = sorted(p for p in source.rglob("*") if p.is_file()) if source.is_dir() \
+                else [source]
+            for path in paths:
+                top = source.parent if entry.startswith("dist/") else package
+                files[f"{SITE_FOLDER}/{name}/{path.relative_to(top).as_posix()}"] = path
     return files

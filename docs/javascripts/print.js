@@ -14,10 +14,23 @@
     };
   }
 
+  // A page written by hand (the list page) has no build date for a <time> to start from:
+  // it holds a placeholder, which becomes the time here.
+  function timeIn(note) {
+    var time = note.querySelector("time");
+    var placeholder = note.querySelector("[data-am-date]");
+    if (!time && placeholder) {
+      time = document.createElement("time");
+      time.className = "am-printed__date";
+      placeholder.replaceWith(time);
+    }
+    return time;
+  }
+
   function datePrinted() {
     var date = today();
     document.querySelectorAll(".am-printed").forEach(function (note) {
-      var time = note.querySelector("time");
+      var time = timeIn(note);
       if (time) {
         time.dateTime = date.iso;
         time.textContent = date.text;

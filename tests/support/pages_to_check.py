@@ -21,6 +21,9 @@ class PageType:
     # The language the page is written in, when it is the same whatever folder it is asked
     # for from (the one 404 page); None: the language of its folder.
     written_in: str | None = None
+    # What is there once the page's script has shown what it fetches, to wait for before a
+    # check (a CSS selector); None: the page is whole when it has loaded.
+    ready: str | None = None
 
 
 PAGES = [
@@ -36,6 +39,10 @@ PAGES = [
     PageType("accessibility", "accessibility/"),
     PageType("find", "find/"),  # search and filters (Pagefind)
     PageType("map", "map/"),  # the map's list; the map itself is shown in tests/test_map.py
+    # The reader's list, with entries untranslated into Arabic, an informal one, and one id
+    # no longer on the map (tests/test_my_list.py drives it)
+    PageType("my-list", "list/?ids=riverside-park,chair-yoga,old-mill-knitting-circle,gone",
+             ready="[data-am-my-list][data-am-shown]"),
     PageType("gaps", "gaps/"),  # the gap map's tables
     PageType("open-data", "open-data/"),
     PageType("inventory-format", "inventory-format/"),  # made from the schema: tables, codes
