@@ -95,7 +95,7 @@ def test_a_script_that_builds_without_a_main_guard_gets_its_sheets(inventory, tm
     multiprocessing's "spawn" would: the script would start another build, or stop, and
     leave this one waiting)."""
     script = tmp_path / "build_once.py"
-    script.write_text(textwrap.dedent(f"""\
+    script.write_text(textwrap.dedent("""\
         import pickle, sys
         from pathlib import Path
         from assetmap.build import printing
