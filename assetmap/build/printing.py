@@ -37,7 +37,7 @@ from typing import IO
 
 from assetmap.inventory.model import Inventory
 from assetmap.render.pdf import PdfError, cache_pdfs
-from assetmap.render.sheets import render_sheets
+from assetmap.render.sheets import each_sheet
 
 MIN_ASSETS = 300  # from this many entries on, the sheets are made in a process of their own
 COMMAND = [sys.executable, "-m", "assetmap.build.printing"]  # that process
@@ -84,7 +84,7 @@ def print_language(inventory: Inventory, lang: str, today: dt.date, cache: Path)
     logger.addHandler(notes)
     logger.setLevel(min(logger.getEffectiveLevel(), logging.INFO))
     try:
-        files, made = cache_pdfs(render_sheets(inventory, lang, today), cache)
+        files, made = cache_pdfs(each_sheet(inventory, lang, today), cache)
     finally:
         logger.removeHandler(notes)
         logger.setLevel(level)

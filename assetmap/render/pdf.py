@@ -27,6 +27,7 @@ import logging
 import os
 import shutil
 import time
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -114,18 +115,23 @@ def digest(sheet: Sheet) -> str:
     return hashlib.sha256(f"{_engine()}\0{data}".encode()).hexdigest()
 
 
-def cache_pdfs(sheets: dict[K, Sheet], cache: Path) -> tuple[dict[K, Path], int]:
-    """Make the PDF of each sheet not in ``cache`` (the folder of PDFs made before) into it.
-    Returns each sheet's PDF in the cache, by the sheet's key, and how many were made anew."""
-    cached = {key: cache / f"{digest(sheet)}.pdf" for key, sheet in sheets.items()}
-    todo = {cached[key]: sheets[key] for key in sheets if not cached[key].is_file()}
+def cache_pdfs(sheets: Mapping[K, Sheet] | Iterable[tuple[K, Sheet]], cache: Path
+               ) -> tuple[dict[K, Path], int]:
+    """Make the PDF of each sheet (by its key; given one after the other, or all at once)
+    not in ``cache`` (the folder of PDFs made before) into it. Returns each sheet's PDF in
+    the cache, by the sheet's key, and how many were made anew."""
     cache.mkdir(parents=True, exist_ok=True)
-    for target, sheet in todo.items():
-        _write(target, render_pdf(sheet))
-    for source in set(cached.values()):
-        os.utime(source)  # used today: kept
+    cached: dict[K, Path] = {}
+    made = 0
+    for key, sheet in sheets.items() if isinstance(sheets, Mapping) else sheets:
+        target = cached[key] = cache / f"{digest(sheet)}.pdf"
+        if target.is_file():
+            os.utime(target)  # used today: kept
+        else:
+            _write(target, render_pdf(sheet))
+            made += 1
     _prune(cache)
-    return cached, len(todo)
+    return cached, made
 
 
 def copy_pdfs(cached: dict[Path, Path]) -> None:

@@ -14,6 +14,7 @@ tells whether an earlier build's PDF can be used again.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 from babel.numbers import format_decimal
 
@@ -55,16 +56,20 @@ def sheet_file(page: Page, settings: Settings, lang: str) -> str:
 
 def render_sheets(inventory: Inventory, lang: str, today: dt.date) -> dict[str, Sheet]:
     """Every sheet in ``lang``: its PDF's path under the site's folder -> its data."""
+    return dict(each_sheet(inventory, lang, today))
+
+
+def each_sheet(inventory: Inventory, lang: str, today: dt.date) -> Iterator[tuple[str, Sheet]]:
+    """Every sheet in ``lang``, one after the other (its PDF's path under the site's folder,
+    its data): one sheet's data in memory at a time."""
     settings = inventory.settings
     reader = Reader.of(lang, settings.default_language)
     data = SheetData(reader, settings)
-    sheets = {}
     for page in sheet_pages(inventory, lang, today):
         head = print_head(page, settings, reader, today)
         assert head is not None  # categories and neighbourhoods print with a head
-        sheets[sheet_file(page, settings, lang)] = Sheet(data.sheet(page, head),
-                                                         data.printed(head), today)
-    return sheets
+        yield sheet_file(page, settings, lang), Sheet(data.sheet(page, head),
+                                                      data.printed(head), today)
 
 
 def typst_lang(code: str) -> tuple[str, str]:
