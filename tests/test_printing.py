@@ -49,13 +49,17 @@ def inventory(settings, tmp_path_factory):
 def test_a_large_inventorys_sheets_are_made_in_a_process_of_their_own(inventory, monkeypatch,
                                                                       tmp_path):
     monkeypatch.setattr(printing, "MIN_ASSETS", 1)  # as large as it takes
+    ballast = b"x" * 600_000_000  # this process is large; the process of sheets is not
     beside = Printing(inventory, ["ar", "en"], TODAY, tmp_path / "beside")
     try:
         assert beside.beside
         arabic, english = beside.sheets("ar"), beside.sheets("en")
     finally:
         beside.close()
+        del ballast
     assert os.getpid() not in {arabic.process, english.process}
+    # Its peak memory is its own, not that of the process it was started from
+    assert 0 < arabic.peak_memory <= english.peak_memory < 400_000_000
     for lang, printed in (("ar", arabic), ("en", english)):
         here, made = cache_pdfs(render_sheets(inventory, lang, TODAY), tmp_path / "here")
         assert made == len(here) == len(printed.files) == printed.made > 0

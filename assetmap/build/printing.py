@@ -93,7 +93,16 @@ def print_language(inventory: Inventory, lang: str, today: dt.date, cache: Path)
 
 
 def _peak_memory() -> int:
-    """Bytes: the largest resident set of this process so far (Linux counts kilobytes)."""
+    """Bytes: the largest resident set of this process so far. Linux's ``VmHWM``: its
+    ``ru_maxrss`` keeps, across ``exec``, the size of the process this one was forked from
+    (the build), which would count the build's memory as this one's. 0 where neither is
+    known."""
+    try:
+        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+            if line.startswith("VmHWM:"):
+                return 1024 * int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
     try:
         import resource
     except ImportError:  # not on every system
