@@ -241,3 +241,12 @@ def test_the_sample_community_builds(sample_site):
     missing = [(lang, i) for lang in LANGS for i in ids
                if not (site / PREFIX[lang] / "assets" / i / "index.html").is_file()]
     assert ids and missing == []
+
+
+def test_the_menu_names_every_page_on_every_page(site):
+    """The menu carries every page's title, on every page the build wrote, however late:
+    a page done with (its HTML let go once written) keeps its title, never "None"."""
+    for path in site.rglob("index.html"):
+        text = path.read_text(encoding="utf-8")
+        assert "md-nav__link" in text, path
+        assert ">None<" not in re.sub(r"\s+", "", text), path

@@ -290,8 +290,9 @@ class AssetmapPlugin(BasePlugin[AssetmapConfig]):
             self.rendered.put(digest, output)
         if page is not None and page.meta.get(HTML_BODY) is True:
             # Written now, and read by nothing else: while static-i18n builds the next
-            # language, the pages of this one do not hold their text (MkDocs keeps them)
-            page.content = page.markdown = None
+            # language, the pages of this one do not hold their HTML (MkDocs keeps them).
+            # Its Markdown stays: MkDocs has no title for a page without (the menu's).
+            page.content = None
         return output
 
     def on_post_template(self, output, template_name, config):
