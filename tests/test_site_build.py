@@ -250,3 +250,18 @@ def test_the_menu_names_every_page_on_every_page(site):
         text = path.read_text(encoding="utf-8")
         assert "md-nav__link" in text, path
         assert ">None<" not in re.sub(r"\s+", "", text), path
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_each_entry_has_its_own_file_in_each_language(site, lang):
+    """What Find and My list fetch: entries/<id>.html, in the language's folder, as
+    generated (the plugin copies them; static-i18n does not see them)."""
+    docs = site.parent / "docs" / "entries"
+    suffix = "" if lang == DEFAULT_LANG else f".{lang}"
+    made = {p.name for p in (site / PREFIX[lang] / "entries").glob("*.html")}
+    assert made == {f"{a['id']}.html" for a in fixture_assets()}
+    for asset in fixture_assets():
+        source = docs / f"{asset['id']}{suffix}.html"
+        built = site / PREFIX[lang] / "entries" / f"{asset['id']}.html"
+        assert built.read_bytes() == source.read_bytes()
+        assert f'<html lang="{lang}"' in built.read_text(encoding="utf-8")

@@ -54,6 +54,7 @@ from assetmap.build import rendered
 from assetmap.build.cache import CACHE, code_digest
 from assetmap.build.config import AssetmapConfig, OptionsError, deprecation, validated, with_extra
 from assetmap.build.downloads import publish
+from assetmap.build.fragments import copy_fragments, without_fragments
 from assetmap.build.frame import SharedBlocks
 from assetmap.build.generate import Generated, InventoryError, generate_once
 from assetmap.build.html import finish, in_its_language, mark_title_language
@@ -215,11 +216,12 @@ class AssetmapPlugin(BasePlugin[AssetmapConfig]):
         return server
 
     def on_files(self, files, config):
-        """Copy the browser libraries into the site, from node_modules/ (never committed)."""
+        """Copy the browser libraries into the site, from node_modules/ (never committed).
+        The entries' own files are copied by the plugin, not by MkDocs (``fragments.py``)."""
         for uri, path in self.vendor_files.items():
             if files.get_file_from_path(uri) is None:
                 files.append(File.generated(config, uri, abs_src_path=str(path)))
-        return files
+        return without_fragments(files)
 
     @event_priority(-110)  # after static-i18n, which builds the nav of the current language
     def on_nav(self, nav, config, files):
@@ -316,7 +318,9 @@ class AssetmapPlugin(BasePlugin[AssetmapConfig]):
         building = getattr(i18n, "building", False)
         default = getattr(i18n, "default_language", None) or _current_language(config)
         first = self.preview or default  # the language built first, whose event comes last
-        self._write_sheets(config, _current_language(config) if building else first)
+        built = _current_language(config) if building else first
+        self._write_sheets(config, built)
+        self._write_fragments(config, built)
         if building:
             return
         self._stop_printing()
@@ -334,6 +338,16 @@ class AssetmapPlugin(BasePlugin[AssetmapConfig]):
             raise PluginError(f"The search index was not built.\n{exc}") from None
         languages = ", ".join(f"{lang} {count}" for lang, count in sorted(index.pages.items()))
         log.info(f"assetmap: search index of {index.total} pages ({languages})")
+
+    def _write_fragments(self, config, lang: str) -> None:
+        """The entries' own files in the language just built, where static-i18n would have
+        put them."""
+        if self.generated is None or self.settings is None:
+            return
+        copied = copy_fragments(self.generated.pages, Path(config.docs_dir),
+                                Path(config.site_dir), lang, self.settings.language_codes,
+                                self.settings.default_language)
+        log.debug(f"assetmap: {copied} entries' files in '{lang}'")
 
     def _write_sheets(self, config, lang: str) -> None:
         """The printable sheets (PDF) of the language just built, beside its pages."""
