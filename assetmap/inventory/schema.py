@@ -31,6 +31,7 @@ LATITUDE = "latitude"
 LONGITUDE = "longitude"
 LANGUAGES = "languages"
 YES_NO = "yes-no"
+OPENING_HOURS = "opening-hours"
 
 
 def N_(message: str) -> str:
@@ -136,6 +137,7 @@ KIND_LABELS: dict[str, str] = {
     LONGITUDE: N_("A longitude, in decimal degrees"),
     LANGUAGES: N_("Language codes (BCP 47)"),
     YES_NO: N_("One of the values below"),
+    OPENING_HOURS: N_("Days and times in OpenStreetMap's opening_hours syntax"),
 }
 
 
@@ -272,6 +274,11 @@ FIELDS: tuple[Field, ...] = (
         public=False, lines=True,
         example="Spoke to the organiser in March; ask again in the autumn.",
         max_length=EXCEL_CELL_LIMIT),
+    Field("opening_hours", OPENING_HOURS, N_("Opening hours"), N_(
+        "Regular opening hours in OpenStreetMap's opening_hours syntax, for 'open now' and "
+        "the weekly table: days Mo Tu We Th Fr Sa Su, 24-hour times, rules separated by ';'. "
+        "Empty when the hours are not regular (by appointment); 'hours' says them in words."),
+        example="Mo-Fr 09:00-17:00; Sa 10:00-12:00; PH off", max_length=500),
 )
 
 FIELDS_BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}
