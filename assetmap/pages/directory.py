@@ -334,7 +334,11 @@ def find_page(inventory: Inventory, reader: Reader) -> Page:
         "categories": [term_link(reader, CATEGORIES, t) for t in taxonomy.categories.values()],
         "neighbourhoods": [term_link(reader, NEIGHBOURHOODS, t)
                            for t in taxonomy.neighbourhoods.values()],
-        "plurals": plural_samples(reader)})
+        "plurals": plural_samples(reader),
+        # "Open on…": the days, Monday first, and the zone the hours are in
+        "week_days": [reader.babel_locale.days["format"]["wide"][i] for i in range(7)],
+        "time_zone": inventory.settings.time_zone,
+        "hours": any(asset.opening_hours for asset in inventory.assets)})
 
 
 def plural_samples(reader: Reader) -> list[tuple[str, int]]:
