@@ -94,8 +94,8 @@ async function start(box) {
         checkbox.checked = ticked.has(checkbox.value);
       }
     }
-    const when = restoreWhen(form, params);
-    if (when || Object.keys(ticked()).length) box.querySelector("[data-am-narrow]").open = true;
+    restoreWhen(form, params);
+    if (Object.keys(ticked()).length) box.querySelector("[data-am-narrow]").open = true;
   }
 
   function ticked() {
