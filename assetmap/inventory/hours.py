@@ -154,3 +154,62 @@ def seasons(value: str) -> tuple[Season, ...] | None:
         else:
             found[found.index(same)] = Season((*same.months, index + 1), same.week)
     return tuple(found)
+
+
+# iCal's names of the days (RFC 5545 BYDAY, HSDS's schedules), Monday first, and OSM's
+ICAL_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+OSM_DAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
+
+
+@dataclass(frozen=True)
+class Weekly:
+    """Open on ``days`` (0 is Monday) from ``opens`` to ``closes`` ("HH:MM"; "24:00" for
+    midnight at the day's end; before ``opens`` when it runs overnight), every week."""
+
+    days: tuple[int, ...]
+    opens: str
+    closes: str
+
+
+def _hhmm(time: dt.time | None) -> str:
+    return "24:00" if time is None else time.strftime("%H:%M")
+
+
+def weekly(value: str) -> tuple[Weekly, ...] | None:
+    """``value`` as weekly times, the same all year, each span with the days it is on; None
+    when the year has seasons or the month's weeks differ (what only the syntax says)."""
+    found = seasons(value)
+    if not found or len(found) != 1:
+        return None
+    days: dict[tuple[str, str], list[int]] = {}
+    for day, spans in enumerate(found[0].week):
+        for span in spans:
+            days.setdefault((_hhmm(span.opens), _hhmm(span.closes)), []).append(day)
+    return tuple(Weekly(tuple(on), opens, closes) for (opens, closes), on in days.items())
+
+
+def _day_list(days: list[int]) -> str:
+    """'Mo-We,Fr' for Monday, Tuesday, Wednesday and Friday."""
+    runs: list[list[int]] = []
+    for day in days:
+        if runs and day == runs[-1][-1] + 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    return ",".join(OSM_DAYS[r[0]] if len(r) == 1 else
+                    f"{OSM_DAYS[r[0]]}{'-' if len(r) > 2 else ','}{OSM_DAYS[r[-1]]}"
+                    for r in runs)
+
+
+def from_weekly(times: list[Weekly]) -> str:
+    """The syntax of weekly times: 'Mo-Fr 09:00-17:00; Sa 10:00-12:00'. Days with the same
+    spans share a rule; '' when there are none."""
+    spans: dict[int, list[tuple[str, str]]] = {}
+    for time in times:
+        for day in time.days:
+            spans.setdefault(day, []).append((time.opens, time.closes))
+    alike: dict[tuple, list[int]] = {}
+    for day in sorted(spans):
+        alike.setdefault(tuple(sorted(spans[day])), []).append(day)
+    return "; ".join(f"{_day_list(days)} " + ",".join(f"{o}-{c}" for o, c in same)
+                     for same, days in alike.items())

@@ -234,6 +234,11 @@ FIELDS: tuple[Field, ...] = (
         choices=ACCEPTING_CHOICES, example="yes"),
     Field("hours", TEXT, N_("When"), N_("When it is on, in words."), translatable=True,
           example="Tuesdays 10 am to noon", lines=True),
+    Field("opening_hours", OPENING_HOURS, N_("Opening hours"), N_(
+        "Regular opening hours in OpenStreetMap's opening_hours syntax, for 'open now' and "
+        "the weekly table: days Mo Tu We Th Fr Sa Su, 24-hour times, rules separated by ';'. "
+        "Empty when the hours are not regular (by appointment); 'hours' says them in words."),
+        example="Mo-Fr 09:00-17:00; Sa 10:00-12:00; PH off", max_length=500),
     Field("address", TEXT, N_("Street address"), N_(
         "The street address, as people write it. Empty when there is no fixed place, or it is "
         "online."),
@@ -274,11 +279,6 @@ FIELDS: tuple[Field, ...] = (
         public=False, lines=True,
         example="Spoke to the organiser in March; ask again in the autumn.",
         max_length=EXCEL_CELL_LIMIT),
-    Field("opening_hours", OPENING_HOURS, N_("Opening hours"), N_(
-        "Regular opening hours in OpenStreetMap's opening_hours syntax, for 'open now' and "
-        "the weekly table: days Mo Tu We Th Fr Sa Su, 24-hour times, rules separated by ';'. "
-        "Empty when the hours are not regular (by appointment); 'hours' says them in words."),
-        example="Mo-Fr 09:00-17:00; Sa 10:00-12:00; PH off", max_length=500),
 )
 
 FIELDS_BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}
