@@ -79,8 +79,9 @@ function statusText(OpeningHours, element, now) {
   return element.dataset.opens.replace("{when}", when);
 }
 
-// Fills in the status of each entry under ``root``: only when it changes, so that a screen
-// reader hears a change (the line is a polite live region), not every minute's check.
+// Fills in the status of each entry under ``root``, then makes it a polite live region, and
+// writes it again only when it changes: a screen reader hears a change, not the page's
+// hundred entries as it loads, nor every minute's check.
 export async function showStatus(root = document) {
   const elements = [...root.querySelectorAll("[data-am-hours]")];
   if (!elements.length) return;
@@ -90,6 +91,7 @@ export async function showStatus(root = document) {
     const text = statusText(OpeningHours, element, now);
     if (element.textContent !== text) element.textContent = text;
     element.dataset.amState = text === element.dataset.open ? "open" : "closed";
+    element.setAttribute("aria-live", "polite"); // from now on: its changes are heard
   }
 }
 
