@@ -54,6 +54,7 @@ class Language:
 class Settings:
     languages: tuple[Language, ...] = (Language("en", "English", default=True),)
     phone_region: str = "CA"
+    time_zone: str = "America/Toronto"  # of the opening hours (IANA), for "Open now"
     review_months: int = 12
     description_max_words: int = 60
     site_name: str = ""
@@ -87,6 +88,7 @@ def make_settings(options: Mapping[str, Any], languages: tuple[Language, ...], s
     return Settings(
         languages=languages or Settings.languages,
         phone_region=options["phone_region"],
+        time_zone=options["time_zone"],
         review_months=options["review_months"],
         description_max_words=options["description_max_words"],
         site_name=site_name or "",

@@ -50,6 +50,7 @@ PARSED = {
     "bad-repeated-heading.md": [("phone", "repeated-heading")],
     "bad-unknown-heading.md": [(None, "unknown-heading")],
     "bad-unknown-language.md": [("languages", "unknown-language")],
+    "bad-opening-hours-in-words.md": [("opening_hours", "bad-opening-hours")],
 }
 # Bodies that read fine but that the inventory checks reject, with the problem's code.
 REJECTED = {
@@ -109,6 +110,7 @@ def test_broken_and_hostile_bodies_are_rejected_clearly(name, settings):
 def test_every_fixture_is_in_a_table():
     named = set(PARSED) | set(REJECTED) | set(HOSTILE_TEXT)
     named |= {f"{n}.md" for n in CHANGE_REPORTS} | {"good-proposal.md",
+                                                    "good-proposal-with-hours.md",
                                                     "good-earlier-category-label.md",
                                                     "drop-contact-without-consent.md"}
     assert {p.name for p in ISSUES.glob("*.md")} == named
@@ -132,6 +134,13 @@ def test_the_good_proposal_becomes_ids_and_codes(settings):
     assert answers["accessibility"] == "wheelchair; parking"
     assert answers["contact_name"] == "Léa Tremblay" and answers["contact_consent"] == "yes"
     assert "who_for" not in answers  # _No response_ is empty
+
+
+def test_opening_hours_in_the_short_form_become_the_column(settings):
+    submission = _parse("good-proposal-with-hours.md", settings)
+    assert submission.problems == []
+    assert submission.answers["opening_hours"] == "Tu,Sa 09:00-12:00; Jun-Aug: Fr 22:00-02:00"
+    assert submission.answers["hours"].startswith("Tuesdays and Saturdays")
 
 
 @pytest.mark.parametrize("name", sorted(HOSTILE_TEXT))

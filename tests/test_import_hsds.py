@@ -121,7 +121,7 @@ def test_foreign_export_maps_what_it_can(foreign):
         "kind": "formal",
         "description": "Borrow seeds in spring and bring some back in the fall.",
         "who_for": "Anyone with a library card.", "cost": "free", "how_to_join": "drop-in",
-        "hours": "TU,TH 10:00–16:00", "address": "100 Main Street, Riverbend, ON",
+        "opening_hours": "Tu,Th 10:00-16:00", "address": "100 Main Street, Riverbend, ON",
         "postal_code": "K0C 1a5", "latitude": "45.0401", "longitude": "-74.729",
         "phone": "613-555-0199", "email": "seeds@example.org",
         "website": "https://library.example.org", "languages": "fr",
@@ -289,3 +289,53 @@ def test_bad_json_exits_2(tmp_path):
                           ("empty.json", "has no services")]:
         result = run("import", "hsds", str(tmp_path / name), "--output", str(tmp_path / "o.csv"))
         assert result.exit_code == 2 and message in result.output, result.output
+
+
+# --- opening hours --------------------------------------------------------------------------
+
+
+def test_the_sample_s_opening_hours_come_back_as_written(settings, tmp_path):
+    """Every entry's syntax, seasons and the month's Tuesdays too, through the schedules'
+    notes; and the free-text hours beside them."""
+    exported = export_hsds(SAMPLE, settings, tmp_path / "hsds")
+    data = target(tmp_path / "data", SAMPLE)
+    import_hsds(exported, data / "assets.csv")
+    with (SAMPLE / "assets.csv").open(encoding="utf-8") as f:
+        original = {r["name"]: (r["opening_hours"], r["hours"]) for r in csv.DictReader(f)}
+    back = {r["name"]: (r["opening_hours"], r["hours"])
+            for r in imported_rows(data / "assets.csv")}
+    assert back == original
+    assert sum(1 for hours, _ in back.values() if hours) > 50
+
+
+def test_weekly_schedules_are_rows_another_directory_can_read(settings, tmp_path):
+    """What the syntax says the same every week is HSDS's byday, opens_at and closes_at,
+    overnight too; what it cannot (seasons) is only in the notes."""
+    exported = export_hsds(SAMPLE, settings, tmp_path / "hsds")
+    schedules, service_ids = read_tables(exported)["schedule"][1], {}
+    for service in read_tables(exported)["service"][1]:
+        service_ids[service["id"]] = service["name"]
+    rows = {}
+    for row in schedules:
+        rows.setdefault(service_ids[row["service_id"]], []).append(
+            (row["byday"], row["opens_at"], row["closes_at"]))
+    assert sorted(rows["Maple Heights youth drop-in"]) == [
+        ("FR,SA", "21:00", "01:00"), ("MO,TU,WE,TH", "15:30", "20:00")]
+    assert rows["St. Brigid's church hall warm space"] == [("", "", "")]  # December to March
+
+
+def test_schedules_without_our_notes_make_the_syntax(tmp_path):
+    """Another directory's weekly rows, two spans a day and an offset after the times."""
+    service = {"id": "s1", "name": "Drop-in", "schedules": [
+        {"freq": "WEEKLY", "byday": "MO,TU,WE,TH,FR", "opens_at": "09:00-05:00",
+         "closes_at": "12:00-05:00"},
+        {"freq": "WEEKLY", "byday": "MO,TU,WE,TH,FR", "opens_at": "13:00", "closes_at": "17:00"},
+        {"byday": "SA", "opens_at": "10:00", "closes_at": "12:00", "description": "Sat am"},
+        {"freq": "MONTHLY", "byday": "2TU", "opens_at": "19:00", "closes_at": "21:00"}]}
+    path = tmp_path / "services.json"
+    path.write_text(json.dumps([service]), encoding="utf-8")
+    data = target(tmp_path / "data")
+    import_hsds(path, data / "assets.csv")
+    (row,) = imported_rows(data / "assets.csv")
+    assert row["opening_hours"] == "Mo-Fr 09:00-12:00,13:00-17:00; Sa 10:00-12:00"
+    assert "Sat am" in row["hours"]

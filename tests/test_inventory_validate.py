@@ -36,6 +36,11 @@ ERRORS = {
     "bad-category-label-not-id.csv": [(3, "category", "unknown-category")],
     "bad-lost-letters-windows-1252.csv": [(2, "name:ar", "lost-letters")],
     "bad-two-files-same-ids": [(2, "id", "duplicate-id")],
+    "bad-opening-hours-unknown-day.csv": [(3, "opening_hours", "bad-opening-hours")],
+    "bad-opening-hours-time-without-minutes.csv": [(3, "opening_hours", "bad-opening-hours")],
+    "bad-opening-hours-range-without-end.csv": [(3, "opening_hours", "bad-opening-hours")],
+    "bad-opening-hours-unclosed-comment.csv": [(3, "opening_hours", "bad-opening-hours")],
+    "bad-opening-hours-in-words.csv": [(3, "opening_hours", "bad-opening-hours")],
     "broken-empty.csv": [(None, None, "empty-file")],
     "broken-header-only.csv": [(None, None, "no-assets")],
     "broken-binary.csv": [(None, None, "not-text")],
@@ -96,12 +101,22 @@ def test_contact_without_consent_warns(settings):
      "a right-to-left override (U+202E)"),
     ("bad-control-characters.csv", "Café<U+0007> des aînés<U+001B>[2J",
      "a control character (U+0007, U+001B)"),
+    ("bad-opening-hours-unknown-day.csv", "Mo-Fx 09:00-17:00", "at character 4 ('Fx 09:00-17"),
+    ("bad-opening-hours-range-without-end.csv", "Mo-Fr 09:00-", "at character 13 (its end)"),
+    ("bad-opening-hours-in-words.csv", "Tuesdays 10 am to noon", "e.g. 'Mo-Fr 09:00-17:00"),
 ])
 def test_messages_quote_the_value_and_name_the_fix(name, value, hint, settings):
     problem = next(p for p in load(INVENTORY / name, settings, today=TODAY).problems
                    if p.is_error)
     assert problem.value == value
     assert f"'{value}'" in problem.message and hint in problem.message
+
+
+def test_opening_hours_in_the_syntax_are_fine(settings):
+    """Overnight, seasonal, round-the-clock, a month's second Tuesday with a comment, empty."""
+    loaded = load(INVENTORY / "good-opening-hours.csv", settings, today=TODAY)
+    assert facts(loaded.problems, "error") == []
+    assert len(loaded.inventory.assets) == 7
 
 
 def test_phone_numbers_with_extensions_and_short_numbers_are_fine(settings, tmp_path):

@@ -106,7 +106,8 @@ def test_the_options_default_to_the_settings_defaults(tmp_path):
     ("review_months", "twelve"), ("review_months", 0), ("description_max_words", True),
     ("pdf_sheets", "no"), ("phone_region", "Canada"), ("contact_phone", 6135550100),
     ("data_licence_url", "creativecommons.org/licenses/by/4.0/"), ("map_tiles", ["a"]),
-    ("page_size", 4), ("page_size", "100"),
+    ("page_size", 4), ("page_size", "100"), ("time_zone", "Toronto"),
+    ("time_zone", "EST+5"), ("time_zone", 5),
 ])
 def test_an_option_of_the_wrong_type_is_an_error(name, value):
     errors, _ = AssetmapPlugin().load_config({name: value})

@@ -164,7 +164,7 @@ def _find_page(renderer, reader, codes=None):
               for key, values in codes.items()]
     return renderer.page(Page(FIND, "find.md.j2", None, {
         "groups": groups, "categories": [], "neighbourhoods": [],
-        "plurals": plural_samples(reader)}))
+        "plurals": plural_samples(reader), "hours": False}))
 
 
 @pytest.mark.parametrize("lang", LANGS)

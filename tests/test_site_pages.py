@@ -161,6 +161,7 @@ def _catalogue_ids(path: Path) -> set[str]:
 def _source_ids() -> set[str]:
     method_map = [("assetmap/build/plugin.py", "python"),
                   ("assetmap/inventory/schema.py", "python"),
+                  ("assetmap/pages/hours.py", "python"),
                   ("assetmap/pages/parts.py", "python"),
                   ("assetmap/render/sheets.py", "python"),
                   ("assetmap/render/templates/**.j2", "jinja2")]

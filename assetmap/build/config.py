@@ -11,6 +11,7 @@ still read from there for one release (``with_extra``), with a notice naming eac
 
 from __future__ import annotations
 
+import zoneinfo
 from collections.abc import Mapping
 
 import phonenumbers
@@ -35,6 +36,22 @@ class PhoneRegion(c.Type):
         if value not in phonenumbers.SUPPORTED_REGIONS:
             raise ValidationError(f"'{value}' is not a region code phone numbers know: write "
                                   "the country's two capital letters, e.g. 'CA' or 'FR'.")
+        return value
+
+
+class TimeZone(c.Type):
+    """A time zone of the IANA database, e.g. America/Toronto."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(str, **kwargs)
+
+    def run_validation(self, value: object) -> str:
+        value = super().run_validation(value)
+        try:
+            zoneinfo.ZoneInfo(value)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise ValidationError(f"'{value}' is not a time zone: write it as the IANA time "
+                                  "zone database names it, e.g. 'America/Toronto'.") from None
         return value
 
 
@@ -63,6 +80,8 @@ class AssetmapConfig(Config):
     """The inventory: a folder (or one file), relative to mkdocs.yml; `assetmap build --data`."""
     phone_region = PhoneRegion(default="CA")
     """The region of phone numbers written without a country code, e.g. CA."""
+    time_zone = TimeZone(default="America/Toronto")
+    """The time zone of the opening hours, for "Open now" in the reader's browser."""
     review_months = Count(default=12)
     """Months after an asset's last check before it is due for a review."""
     description_max_words = Count(default=60)

@@ -1,5 +1,6 @@
 """The libraries the site ships to browsers, from the npm registry as package-lock.json pins
-them: Leaflet for the map, qrcode-generator for the QR code of a reader's list (My list).
+them: Leaflet for the map, qrcode-generator for the QR code of a reader's list (My list),
+opening_hours (with SunCalc, which it needs) for "Open now".
 
 Each is a dependency in package.json, installed into node_modules/ by ``npm ci``; none is ever
 copied into this repository. The build copies the few files the browser needs into the site
@@ -21,9 +22,15 @@ PROJECT = Path(__file__).resolve().parents[2]  # this checkout, beside package-l
 # What the browser needs of each package. Leaflet: the script, its stylesheet, the images the
 # stylesheet names, and the licence, which its BSD-2-Clause terms ask to keep with every copy.
 # qrcode-generator: its ES module, which carries its MIT licence notice in its first lines.
+# opening_hours: its browser build (a script that finds SunCalc in the page) and its licence,
+# LGPL-3.0, which asks for the library to come unchanged, as a file of its own, with its terms;
+# SunCalc: its ES module and BSD-2-Clause licence. A browser loads them only on a page with
+# hours, and on the Find page (docs/javascripts/hours.js).
 LIBRARIES = {
     "leaflet": ("dist/leaflet.js", "dist/leaflet.css", "dist/images", "LICENSE"),
     "qrcode-generator": ("dist/qrcode.mjs",),
+    "opening_hours": ("build/opening_hours.js", "LICENSES/LGPL-3.0-only.txt"),
+    "suncalc": ("index.js", "LICENSE"),
 }
 SITE_FOLDER = "vendor"
 

@@ -56,6 +56,11 @@ WORDING: dict[str, tuple[str, str]] = {
     "how_to_join": ("How does someone start?", ""),
     "accepting": ("Is it taking new people now?", ""),
     "hours": ("When is it on?", "In words, e.g. \"Tuesdays 10 am to noon\"."),
+    "opening_hours": ("Regular opening hours, in short form (optional)",
+                      "Only if they are the same every week. Days Mo Tu We Th Fr Sa Su, times "
+                      "in 24 hours, a semicolon between rules, e.g. \"Mo-Fr 09:00-17:00; "
+                      "Sa 10:00-12:00\", \"Tu,Th 10:00-14:00\", \"Fr-Sa 22:00-02:00\" (past "
+                      "midnight). Leave it empty if it is by appointment: say so above."),
     "address": ("Street address", "Leave it empty if there is no fixed place, or it is online."),
     "postal_code": ("Postal code", ""),
     "latitude": ("Map location: latitude", "Only if you know it, e.g. from a map app: 45.04213"),

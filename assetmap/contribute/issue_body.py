@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from babel import Locale, UnknownLocaleError
 
 from assetmap.contribute.forms import Form, Question
+from assetmap.inventory import hours
 from assetmap.inventory.cell_checks import is_language_code
 from assetmap.inventory.cells import refused_characters, visible
 from assetmap.inventory.problems import Problem, error
@@ -194,6 +195,16 @@ def _answer(question: Question, value: str, languages: tuple[str, ...],
                 f"We do not know the language '{_short(', '.join(unknown))}'. Write each "
                 "language's name in English (e.g. Arabic, Cree, Tagalog) or its code."))
         return codes
+    if question.id == "opening_hours":
+        try:
+            hours.parse(value)
+        except hours.HoursSyntaxError as exc:
+            submission.problems.append(error(
+                WHERE, None, question.id, "bad-opening-hours", _short(value),
+                f"'{_short(value)}' is not in the short form for opening hours (it goes wrong "
+                f"at character {exc.position}). Write it like \"Mo-Fr 09:00-17:00; "
+                "Sa 10:00-12:00\", or leave it empty and say the hours in words above."))
+            return None
     return value
 
 

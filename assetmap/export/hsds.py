@@ -16,6 +16,11 @@ How our fields become HSDS (what is lossy, and why, is in the comments beside ea
   taxonomies: 'assetmap categories', 'assetmap neighbourhoods' and 'assetmap fields' (an
   attribute's ``value`` holds the field's value). People-facing words go in the HSDS columns
   too: ``application_process``, ``fees_description``, ``service_areas``.
+- Opening hours the same every week (``opening_hours``) are ``schedules``: one weekly row
+  (``byday``, ``opens_at``, ``closes_at``, local times) per span of the week. The syntax itself,
+  with its time zone, is in the first row's ``notes`` (``SYNTAX_NOTE``), which says what the
+  rows cannot (seasons, the month's second Tuesday, public holidays): the import reads it
+  back. The free-text ``hours`` are the first row's ``description``.
 """
 
 from __future__ import annotations
@@ -30,11 +35,14 @@ from babel import Locale
 from assetmap.config import Settings
 from assetmap.export import hsds_tables, records
 from assetmap.export.hsds_tables import Tables
-from assetmap.inventory import schema
+from assetmap.inventory import hours, schema
 from assetmap.inventory.model import Asset, Inventory
 from assetmap.inventory.taxonomy import Term
 from assetmap.language import gettext
 from assetmap.pages.views import asset_url
+
+# The first schedule's notes: the opening_hours syntax, which the import reads back
+SYNTAX_NOTE = "OpenStreetMap opening_hours ({zone}): {value}"
 
 TAXONOMIES = {
     "categories": ("assetmap categories", "The categories of this community asset map.",
@@ -204,9 +212,8 @@ class _Builder:
             number, extension = records.phone_parts(asset.phone)
             self.add("phone", id=self.ids("phone", asset.id), service_id=service_id,
                      number=number, extension=extension, type="voice")
-        if asset.hours:  # free text: HSDS's structured iCal fields are left empty
-            self.add("schedule", id=self.ids("schedule", asset.id), service_id=service_id,
-                     description=self.text(asset.hours))
+        if asset.hours or asset.opening_hours:
+            self.schedules(asset, service_id)
         for code in asset.languages:
             self.add("language", id=self.ids("language", asset.id, code), service_id=service_id,
                      name=language_name(code), code=code)
@@ -220,6 +227,24 @@ class _Builder:
         for area in asset.neighbourhoods:
             self.add("service_area", id=self.ids("service_area", asset.id, area),
                      service_id=service_id, name=self.area_name(area))
+
+    def schedules(self, asset: Asset, service_id: str) -> None:
+        first = {"description": self.text(asset.hours) if asset.hours else "",
+                 "notes": SYNTAX_NOTE.format(zone=self.settings.time_zone,
+                                             value=asset.opening_hours)
+                 if asset.opening_hours else ""}
+        times = hours.weekly(asset.opening_hours) if asset.opening_hours else None
+        if not times:
+            self.add("schedule", id=self.ids("schedule", asset.id), service_id=service_id,
+                     **first)
+            return
+        for number, time in enumerate(times):
+            more = (str(number),) if number else ()  # the first keeps the id it always had
+            self.add("schedule", id=self.ids("schedule", asset.id, *more),
+                     service_id=service_id, freq="WEEKLY", wkst="MO",
+                     byday=",".join(hours.ICAL_DAYS[day] for day in time.days),
+                     opens_at=time.opens, closes_at=time.closes,
+                     **(first if number == 0 else {}))
 
     def area_name(self, area: str) -> str:
         term: Term | None = self.inventory.taxonomy.neighbourhoods.get(area)

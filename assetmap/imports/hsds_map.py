@@ -16,7 +16,7 @@ from babel import Locale
 
 from assetmap.export import hsds as out
 from assetmap.imports.mapping import Mapping, key
-from assetmap.inventory import schema
+from assetmap.inventory import hours, schema
 from assetmap.inventory.taxonomy import SLUG, Taxonomy
 
 _ENGLISH_NAMES = {name.casefold(): code for code, name in Locale("en").languages.items()}
@@ -59,6 +59,27 @@ def _text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
+
+
+# The notes of an assetmap export's first schedule: the syntax as written (assetmap.export.hsds)
+SYNTAX_NOTE = re.compile(r"^OpenStreetMap opening_hours(?: \([^)]*\))?: (.+)$", re.S)
+_TIME = re.compile(r"^(\d{1,2}):(\d{2})")
+
+
+def _weekly(schedule: dict) -> hours.Weekly | None:
+    """A weekly schedule row as days and local times (an offset such as '-05:00' after the
+    time is left: the hours are the site's time zone's); None for any other row."""
+    if _text(schedule.get("freq")).upper() not in ("", "WEEKLY"):
+        return None
+    days = [hours.ICAL_DAYS.index(day) for day in
+            (d.strip().upper() for d in _text(schedule.get("byday")).split(","))
+            if day in hours.ICAL_DAYS]
+    opens = _TIME.match(_text(schedule.get("opens_at")))
+    closes = _TIME.match(_text(schedule.get("closes_at")))
+    if not days or not opens or not closes:
+        return None
+    return hours.Weekly(tuple(days), f"{int(opens[1]):02d}:{opens[2]}",
+                        f"{int(closes[1]):02d}:{closes[2]}")
 
 
 def _number(value) -> float | None:
@@ -213,10 +234,34 @@ class ServiceMapper:
         text = _text(self.s.get("application_process")).casefold()
         return next((code for code, phrases in words if any(p in text for p in phrases)), "")
 
+    def opening_hours(self) -> str:
+        """The syntax an assetmap export noted, else the weekly rows' (``byday``, ``opens_at``,
+        ``closes_at``); '' when neither gives hours the syntax checks (an issue says why)."""
+        schedules = _dicts(self.s, "schedules")
+        for schedule in schedules:
+            noted = SYNTAX_NOTE.match(_text(schedule.get("notes")))
+            if noted:
+                return self.checked_hours(noted.group(1).strip())
+        times = [weekly for schedule in schedules if (weekly := _weekly(schedule))]
+        return self.checked_hours(hours.from_weekly(times)) if times else ""
+
+    def checked_hours(self, value: str) -> str:
+        try:
+            hours.parse(value)
+        except hours.HoursSyntaxError:
+            self.issue("opening_hours", "unreadable-schedule", value,
+                       f"'{value}': its schedules are not opening hours in a form the "
+                       "opening_hours syntax checks; they are left out of opening_hours (the "
+                       "schedules' descriptions are in 'hours'). Write them by hand.")
+            return ""
+        return value
+
     def hours(self) -> str:
         parts = []
         for schedule in _dicts(self.s, "schedules"):
             text = _text(schedule.get("description"))
+            if not text and _weekly(schedule):
+                continue  # in opening_hours
             if not text:
                 times = "–".join(_text(schedule.get(k)) for k in ("opens_at", "closes_at")
                                  if schedule.get(k))
@@ -309,6 +354,7 @@ def service_row(service: dict, ctx: Context) -> tuple[dict[str, str], list[Issue
         "how_to_join": m.from_words("how_to_join", JOIN_WORDS),
         "accepting": m.from_words("accepting", ACCEPTING_WORDS),
         "hours": m.hours(),
+        "opening_hours": m.opening_hours(),
         "address": m.address_text(),
         "postal_code": _text(m.address.get("postal_code")),
         "latitude": _text(m.location.get("latitude")),

@@ -17,7 +17,7 @@ import phonenumbers
 from babel import Locale
 
 from assetmap.config import Settings
-from assetmap.inventory import cells, schema
+from assetmap.inventory import cells, hours, schema
 from assetmap.inventory.problems import Problem, error, warning
 from assetmap.inventory.read import Record
 from assetmap.inventory.taxonomy import SLUG, Taxonomy
@@ -204,6 +204,19 @@ def check_yes_no(record, fld, value, ctx):
                        f"'{value}' is not allowed in {fld.name}: write 'yes' or 'no'.")
 
 
+def check_opening_hours(record, fld, value, ctx):
+    try:
+        hours.parse(value)
+    except hours.HoursSyntaxError as exc:
+        near = f" ('{exc.near}')" if exc.near else " (its end)"
+        yield problem_at(error, record, fld.name, "bad-opening-hours", value,
+                         f"'{value}' is not in the opening_hours syntax: it goes wrong at "
+                         f"character {exc.position}{near}. Write days as Mo Tu We Th Fr Sa Su "
+                         "and times as 24-hour hh:mm, e.g. 'Mo-Fr 09:00-17:00; "
+                         "Sa 10:00-12:00'; leave it empty when the hours are not regular, "
+                         "and say them in words in 'hours'.")
+
+
 def check_text(record, fld, value, ctx):
     return iter(())
 
@@ -223,6 +236,7 @@ CELL_CHECKS: dict[str, Check] = {
     schema.LONGITUDE: check_longitude,
     schema.LANGUAGES: check_languages,
     schema.YES_NO: check_yes_no,
+    schema.OPENING_HOURS: check_opening_hours,
 }
 
 

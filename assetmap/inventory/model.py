@@ -54,6 +54,7 @@ class Asset:
     accessibility: tuple[str, ...] = ()
     verified_by: str = ""
     contact_name: str = ""
+    opening_hours: str = ""  # OpenStreetMap's syntax, checked (``assetmap.inventory.hours``)
     source_file: str = ""
     source_row: int = 0
 
@@ -143,6 +144,7 @@ def build_asset(record: Record, settings: Settings) -> Asset:
         accessibility=tuple(v.lower() for v in schema.split_multi(get("accessibility", ""))),
         verified_by=get("verified_by", ""),
         contact_name=get("contact_name", "") if consent else "",
+        opening_hours=get("opening_hours", "").strip(),
         source_file=str(record.file),
         source_row=record.row,
     )

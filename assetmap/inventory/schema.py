@@ -31,6 +31,7 @@ LATITUDE = "latitude"
 LONGITUDE = "longitude"
 LANGUAGES = "languages"
 YES_NO = "yes-no"
+OPENING_HOURS = "opening-hours"
 
 
 def N_(message: str) -> str:
@@ -136,6 +137,7 @@ KIND_LABELS: dict[str, str] = {
     LONGITUDE: N_("A longitude, in decimal degrees"),
     LANGUAGES: N_("Language codes (BCP 47)"),
     YES_NO: N_("One of the values below"),
+    OPENING_HOURS: N_("Days and times in OpenStreetMap's opening_hours syntax"),
 }
 
 
@@ -232,6 +234,11 @@ FIELDS: tuple[Field, ...] = (
         choices=ACCEPTING_CHOICES, example="yes"),
     Field("hours", TEXT, N_("When"), N_("When it is on, in words."), translatable=True,
           example="Tuesdays 10 am to noon", lines=True),
+    Field("opening_hours", OPENING_HOURS, N_("Opening hours"), N_(
+        "Regular opening hours in OpenStreetMap's opening_hours syntax, for 'open now' and "
+        "the weekly table: days Mo Tu We Th Fr Sa Su, 24-hour times, rules separated by ';'. "
+        "Empty when the hours are not regular (by appointment); 'hours' says them in words."),
+        example="Mo-Fr 09:00-17:00; Sa 10:00-12:00; PH off", max_length=500),
     Field("address", TEXT, N_("Street address"), N_(
         "The street address, as people write it. Empty when there is no fixed place, or it is "
         "online."),

@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from babel.dates import format_time
+
 from assetmap.contribute.forms import change_url
 from assetmap.inventory.model import Asset, Inventory
 from assetmap.inventory.schema import FIELDS_BY_NAME, NEIGHBOURHOOD_ALL
@@ -334,7 +336,14 @@ def find_page(inventory: Inventory, reader: Reader) -> Page:
         "categories": [term_link(reader, CATEGORIES, t) for t in taxonomy.categories.values()],
         "neighbourhoods": [term_link(reader, NEIGHBOURHOODS, t)
                            for t in taxonomy.neighbourhoods.values()],
-        "plurals": plural_samples(reader)})
+        "plurals": plural_samples(reader),
+        # "Open on…": the days, Monday first, and the zone the hours are in
+        "week_days": [reader.babel_locale.days["format"]["wide"][i] for i in range(7)],
+        "times_of_day": [(f"{hour:02d}:00", format_time(dt.time(hour), "short",
+                                                         locale=reader.babel_locale))
+                         for hour in range(24)],
+        "time_zone": inventory.settings.time_zone,
+        "hours": any(asset.opening_hours for asset in inventory.assets)})
 
 
 def plural_samples(reader: Reader) -> list[tuple[str, int]]:

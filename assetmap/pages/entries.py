@@ -12,6 +12,7 @@ from assetmap.inventory.model import Asset, Inventory, make_phone
 from assetmap.inventory.schema import NEIGHBOURHOOD_ALL
 from assetmap.inventory.taxonomy import Term
 from assetmap.language import Reader, Text
+from assetmap.pages.hours import make_week
 from assetmap.pages.views import (
     CATEGORIES,
     NEIGHBOURHOODS,
@@ -82,6 +83,9 @@ def make_entry(asset: Asset, inventory: Inventory, reader: Reader, today: dt.dat
         contact_name=asset.contact_name,
         sort_key=sort_key(name.text),
         search_filters=search_filters(asset),
+        opening_hours=asset.opening_hours,
+        week=make_week(asset.opening_hours, reader),
+        time_zone=inventory.settings.time_zone,
     )
 
 

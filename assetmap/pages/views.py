@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from assetmap.inventory.model import Phone
 from assetmap.language import Text
+from assetmap.pages.hours import Week
 
 HOME, A_TO_Z, MAP, FIND = "index.md", "a-z.md", "map.md", "find.md"
 CATEGORIES, NEIGHBOURHOODS, ASSETS = "categories", "neighbourhoods", "assets"
@@ -63,6 +64,11 @@ class Entry:
     sort_key: tuple[str, str]
     # What the Find page filters on: (filter, value) pairs of ids and codes, never free text.
     search_filters: tuple[tuple[str, str], ...] = ()
+    # The hours in OpenStreetMap's syntax, which the reader's browser reads for "Open now",
+    # and the table of the week they make (None when there is none: "Hours: see details")
+    opening_hours: str = ""
+    week: Week | None = None
+    time_zone: str = ""  # the site's, the hours' (IANA)
 
 
 @dataclass

@@ -8,6 +8,9 @@
 // gives. Results are the entries as every other page shows them: the small files
 // entries/<id>.html the generator writes beside the pages.
 
+import { readWhen, restoreWhen, searchWhen, unlistedHeading, whenParams } from "./find-hours.js";
+import { showStatus } from "./hours.js";
+
 const PAGE_SIZE = 10;
 const TYPING_PAUSE = 250; // ms after the last key before searching
 const ASSET_URL = /\/assets\/([a-z0-9]+(?:-[a-z0-9]+)*)\/?$/;
@@ -28,6 +31,7 @@ async function start(box) {
   const numbers = new Intl.NumberFormat(lang, { numberingSystem: "latn" });
   const plurals = new Intl.PluralRules(lang);
   const entries = new URL(box.dataset.amRoot + "entries/", location.href);
+  const zone = form.querySelector("[data-am-when]")?.dataset.amTz;
 
   box.hidden = false;
   readAddress();
@@ -66,7 +70,7 @@ async function start(box) {
     timer = setTimeout(run, TYPING_PAUSE);
   });
   form.addEventListener("change", (event) => {
-    if (event.target.type === "checkbox") run();
+    if (["checkbox", "radio", "select-one", "time"].includes(event.target.type)) run();
   });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -90,6 +94,7 @@ async function start(box) {
         checkbox.checked = ticked.has(checkbox.value);
       }
     }
+    restoreWhen(form, params);
     if (Object.keys(ticked()).length) box.querySelector("[data-am-narrow]").open = true;
   }
 
@@ -119,6 +124,7 @@ async function start(box) {
     for (const [key, values] of Object.entries(chosen)) {
       for (const value of values) params.append(key, value);
     }
+    whenParams(readWhen(form), params);
     return params.toString();
   }
 
@@ -135,10 +141,16 @@ async function start(box) {
     const chosen = ticked();
     const query = writeAddress(term, chosen);
     let found = { results: [] };
-    if (term || Object.keys(chosen).length) {
+    const when = readWhen(form);
+    if (when) {
+      found = await searchWhen(pagefind, term || null, asFilters(chosen), when, zone);
+      if (search !== latest) return;
+    } else if (term || Object.keys(chosen).length) {
       found = await pagefind.search(term || null, { filters: asFilters(chosen) });
       if (search !== latest) return;
     }
+    const unlisted = found.results[found.open];
+    if (unlisted) unlisted.amBefore = found.results.length - found.open;
     listing = { results: found.results, shown: 0, pages: 0, adding: Promise.resolve() };
     list.replaceChildren();
     list.dataset.amQuery = query;
@@ -178,6 +190,8 @@ async function start(box) {
       const article = await pending.catch(() => null); // an entry that cannot load is left out
       if (listed !== listing) return null;
       if (article) {
+        if (article.amBefore) list.append(unlistedHeading(list, article.amBefore, numbers));
+        showStatus(article);
         list.append(article);
         first ??= article;
       }
@@ -193,6 +207,7 @@ async function start(box) {
     if (!response.ok) return null;
     const page = new DOMParser().parseFromString(await response.text(), "text/html");
     const article = page.querySelector("article");
+    if (article) article.amBefore = result.amBefore;
     return article ? document.adoptNode(article) : null;
   }
 

@@ -33,11 +33,16 @@ PAGES = [
     PageType("category", "categories/intangible/"),
     PageType("neighbourhood", "neighbourhoods/east-junction/"),
     PageType("asset", "assets/old-mill-knitting-circle/"),  # informal, Arabic untranslated
+    # Its week as a table: a season closed, a season open (opening_hours); its "Open now" line
+    PageType("asset-hours", "assets/st-brigids-warm-space/",
+             ready="[data-am-hours][data-am-state]"),
     PageType("a-z", "a-z/"),
     PageType("about", "about/"),
     PageType("contribute", "contribute/"),
     PageType("accessibility", "accessibility/"),
     PageType("find", "find/"),  # search and filters (Pagefind)
+    # "Open now" ticked: the "When" boxes shown, the results open now, then those without hours
+    PageType("find-open-now", "find/?open=now", ready="[data-am-list][data-am-shown]"),
     PageType("map", "map/"),  # the map's list; the map itself is shown in tests/test_map.py
     # The reader's list, with entries untranslated into Arabic, an informal one, and one id
     # no longer on the map (tests/test_my_list.py drives it)
