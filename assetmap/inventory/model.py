@@ -38,6 +38,9 @@ class Asset:
     kind: str
     last_verified: dt.date
     who_for: dict[str, str] = field(default_factory=dict)
+    min_age: int | None = None  # ages: '12-25' -> 12 and 25; '55+' -> 55 and None
+    max_age: int | None = None
+    audience: tuple[str, ...] = ()
     cost: str = ""
     cost_note: dict[str, str] = field(default_factory=dict)
     how_to_join: str = ""
@@ -61,6 +64,17 @@ class Asset:
     def category(self) -> str:
         """The main category."""
         return self.categories[0]
+
+    @property
+    def has_ages(self) -> bool:
+        """Whether it names the ages it is for (without them, every age is welcome)."""
+        return self.min_age is not None
+
+    def welcomes_age(self, age: int) -> bool:
+        """Whether a person of ``age`` is in its ages; with no ages named, everyone is."""
+        if self.min_age is None:
+            return True
+        return self.min_age <= age and (self.max_age is None or age <= self.max_age)
 
     def overdue(self, today: dt.date, review_months: int) -> bool:
         return months_between(self.last_verified, today) >= review_months
@@ -118,6 +132,7 @@ def build_asset(record: Record, settings: Settings) -> Asset:
     cells = record.cells
     get = cells.get
     consent = get("contact_consent", "").lower() == "yes"
+    ages = schema.parse_ages(get("ages", ""))
     return Asset(
         id=cells["id"],
         name=_translations(record, "name", settings),
@@ -127,6 +142,9 @@ def build_asset(record: Record, settings: Settings) -> Asset:
         kind=cells["kind"].lower(),
         last_verified=parse_date(cells["last_verified"]),
         who_for=_translations(record, "who_for", settings),
+        min_age=ages[0] if ages else None,
+        max_age=ages[1] if ages else None,
+        audience=tuple(schema.split_multi(get("audience", ""))),
         cost=get("cost", "").lower(),
         cost_note=_translations(record, "cost_note", settings),
         how_to_join=get("how_to_join", "").lower(),
