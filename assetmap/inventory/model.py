@@ -66,6 +66,13 @@ class Asset:
         return self.categories[0]
 
     @property
+    def ages(self) -> str:
+        """The ages as the inventory writes them: '55+', '12-25'; '' for every age."""
+        if self.min_age is None:
+            return ""
+        return f"{self.min_age}+" if self.max_age is None else f"{self.min_age}-{self.max_age}"
+
+    @property
     def has_ages(self) -> bool:
         """Whether it names the ages it is for (without them, every age is welcome)."""
         return self.min_age is not None

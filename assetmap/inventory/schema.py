@@ -315,6 +315,18 @@ def parse_ages(value: str) -> tuple[int, int | None] | None:
     return low, high
 
 
+AGES_FROM = N_("%(low)s and over")
+AGES_BETWEEN = N_("%(low)s to %(high)s")
+
+
+def ages_words(low: int, high: int | None, translate=lambda message: message) -> str:
+    """(55, None) -> '55 and over'; (12, 25) -> '12 to 25', in the language ``translate``
+    (a gettext) gives."""
+    if high is None:
+        return translate(AGES_FROM) % {"low": low}
+    return translate(AGES_BETWEEN) % {"low": low, "high": high}
+
+
 MULTI_SEPARATORS = (";", ",")
 TRANSLATION_SEPARATOR = ":"
 
