@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from assetmap.contribute.forms import change_url
 from assetmap.inventory.model import Asset, Inventory
-from assetmap.inventory.schema import FIELDS_BY_NAME, NEIGHBOURHOOD_ALL
+from assetmap.inventory.schema import AGE_LIMIT, FIELDS_BY_NAME, NEIGHBOURHOOD_ALL
 from assetmap.inventory.taxonomy import Term
 from assetmap.language import Reader, Text
 from assetmap.pages.entries import (
@@ -25,7 +25,7 @@ from assetmap.pages.entries import (
     term_description,
     term_link,
 )
-from assetmap.pages.maps import map_view, markers, on_map
+from assetmap.pages.maps import centres, map_view, markers, on_map
 from assetmap.pages.parts import (
     EVERY_ENTRY,
     EVERYWHERE,
@@ -309,7 +309,7 @@ def _filter_groups(inventory: Inventory, reader: Reader) -> list[FilterGroup]:
     present: dict[str, set[str]] = {key: set() for key in FILTERS}
     for asset in inventory.assets:
         for key, value in search_filters(asset):
-            present[key].add(value)
+            present.get(key, set()).add(value)  # the age is typed, not ticked
     taxonomy = inventory.taxonomy
     named = {
         "category": [Option(t.id, reader.text(t.label)) for t in taxonomy.categories.values()],
@@ -318,6 +318,7 @@ def _filter_groups(inventory: Inventory, reader: Reader) -> list[FilterGroup]:
         "language": sorted((Option(code, reader.language_name(code))
                             for code in present["language"]),
                            key=lambda o: sort_key(o.label.text)),
+        "audience": [Option(t.id, reader.text(t.label)) for t in taxonomy.audiences.values()],
         **{key: [Option(code) for code in FIELDS_BY_NAME[FILTERS[key]].codes]
            for key in ("cost", "join", "accepting", "access")},
     }
@@ -334,7 +335,8 @@ def find_page(inventory: Inventory, reader: Reader) -> Page:
         "categories": [term_link(reader, CATEGORIES, t) for t in taxonomy.categories.values()],
         "neighbourhoods": [term_link(reader, NEIGHBOURHOODS, t)
                            for t in taxonomy.neighbourhoods.values()],
-        "plurals": plural_samples(reader)})
+        "plurals": plural_samples(reader),
+        "centres": centres(inventory, reader), "map_data": MAP_DATA, "age_limit": AGE_LIMIT})
 
 
 def plural_samples(reader: Reader) -> list[tuple[str, int]]:

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from assetmap.config import Settings
 from assetmap.inventory.model import Asset, Inventory, make_phone
-from assetmap.inventory.schema import NEIGHBOURHOOD_ALL
+from assetmap.inventory.schema import AGE_LIMIT, NEIGHBOURHOOD_ALL, ages_words
 from assetmap.inventory.taxonomy import Term
 from assetmap.language import Reader, Text
 from assetmap.pages.views import (
@@ -56,6 +56,10 @@ def make_entry(asset: Asset, inventory: Inventory, reader: Reader, today: dt.dat
         informal=asset.kind == "informal",
         description=_field(reader, asset, "description"),
         who_for=_field(reader, asset, "who_for"),
+        ages=Text(ages_words(asset.min_age, asset.max_age, reader.gettext), reader.lang)
+        if asset.has_ages else None,
+        audience=tuple(reader.text(taxonomy.audiences[code].label) for code in asset.audience
+                       if code in taxonomy.audiences),
         cost=asset.cost,
         cost_note=_field(reader, asset, "cost_note"),
         how_to_join=asset.how_to_join,
@@ -89,11 +93,22 @@ def make_entry(asset: Asset, inventory: Inventory, reader: Reader, today: dt.dat
 # them, and the inventory column each filters on. Accessibility features add up ("has all of
 # these"); the others are alternatives.
 FILTERS: dict[str, str] = {
-    "category": "category", "neighbourhood": "neighbourhood", "language": "languages",
+    "category": "category", "neighbourhood": "neighbourhood", "audience": "audience",
+    "language": "languages",
     "cost": "cost", "join": "how_to_join", "accepting": "accepting", "access": "accessibility"}
 
 
 MATCH_ALL = ("access",)
+# The Find page's "Age" filter: an entry is filed under each age it is for, or under 'any'
+# when it names no ages (it welcomes every age, so it matches whatever age is typed).
+AGE_FILTER, EVERY_AGE = "age", "any"
+
+
+def age_filters(asset: Asset) -> tuple[tuple[str, str], ...]:
+    if not asset.has_ages:
+        return ((AGE_FILTER, EVERY_AGE),)
+    high = AGE_LIMIT if asset.max_age is None else asset.max_age
+    return tuple((AGE_FILTER, str(age)) for age in range(asset.min_age, high + 1))
 
 
 def search_filters(asset: Asset) -> tuple[tuple[str, str], ...]:
@@ -102,8 +117,10 @@ def search_filters(asset: Asset) -> tuple[tuple[str, str], ...]:
         "category": asset.categories, "neighbourhood": asset.neighbourhoods,
         "language": asset.languages, "cost": (asset.cost,), "join": (asset.how_to_join,),
         "accepting": (asset.accepting,), "access": asset.accessibility,
+        "audience": asset.audience,
     }
-    return tuple((key, value) for key in FILTERS for value in values[key] if value)
+    found = tuple((key, value) for key in FILTERS for value in values[key] if value)
+    return found + age_filters(asset)
 
 
 def contact(settings: Settings) -> dict:

@@ -215,6 +215,8 @@ class SheetData:
                   else text(link.label) for link in e.neighbourhoods]
         return [
             e.who_for and self._fact("who_for", text(e.who_for, note=True)),
+            e.ages and self._fact("ages", text(e.ages)),
+            e.audience and self._fact("audience", *(text(t) for t in e.audience)),
             cost and self._fact("cost", *cost, sep=". "),
             e.hours and self._fact("hours", text(e.hours, note=True)),
             self._ltr("where", where, nowrap=True) if where else self._fact("where", *places),

@@ -6,7 +6,10 @@
 // Within a list of boxes, ticking more shows more (any of them); accessibility features
 // add up (all of them); lists narrow each other. Each box shows how many entries ticking it
 // gives. Results are the entries as every other page shows them: the small files
-// entries/<id>.html the generator writes beside the pages.
+// entries/<id>.html the generator writes beside the pages. An age typed in "Age" matches the
+// entries whose ages include it and those that name none (near.js sorts by distance).
+
+import { nearby } from "./near.js";
 
 const PAGE_SIZE = 10;
 const TYPING_PAUSE = 250; // ms after the last key before searching
@@ -31,6 +34,7 @@ async function start(box) {
 
   box.hidden = false;
   readAddress();
+  const near = nearby(box, () => run());
 
   const narrow = box.querySelector("[data-am-narrow]");
   const prompt = status.textContent;
@@ -66,7 +70,7 @@ async function start(box) {
     timer = setTimeout(run, TYPING_PAUSE);
   });
   form.addEventListener("change", (event) => {
-    if (event.target.type === "checkbox") run();
+    if (["checkbox", "number"].includes(event.target.type)) run();
   });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -89,6 +93,8 @@ async function start(box) {
       for (const checkbox of group.querySelectorAll("input[type=checkbox]")) {
         checkbox.checked = ticked.has(checkbox.value);
       }
+      const age = group.querySelector("input[type=number]");
+      if (age) age.value = params.get(group.dataset.amFilter) || "";
     }
     if (Object.keys(ticked()).length) box.querySelector("[data-am-narrow]").open = true;
   }
@@ -97,6 +103,8 @@ async function start(box) {
     const chosen = {};
     for (const group of groups) {
       const values = [...group.querySelectorAll("input:checked")].map((c) => c.value);
+      const age = group.querySelector("input[type=number]");
+      if (age?.value && age.checkValidity()) values.push(String(Number(age.value)));
       if (values.length) chosen[group.dataset.amFilter] = values;
     }
     return chosen;
@@ -107,7 +115,10 @@ async function start(box) {
     for (const [key, values] of Object.entries(chosen)) {
       if (key === leaveOut) continue;
       const group = groups.find((g) => g.dataset.amFilter === key);
-      filters[key] = group.dataset.amMatch === "all" ? { all: values } : { any: values };
+      const match = group.dataset.amMatch;
+      // an age matches the entries filed under it, and those for every age ("any")
+      filters[key] = match === "all" ? { all: values }
+        : { any: match === "age" ? [...values, "any"] : values };
     }
     return filters;
   }
@@ -135,15 +146,17 @@ async function start(box) {
     const chosen = ticked();
     const query = writeAddress(term, chosen);
     let found = { results: [] };
-    if (term || Object.keys(chosen).length) {
+    if (term || Object.keys(chosen).length || near.origin) {
       found = await pagefind.search(term || null, { filters: asFilters(chosen) });
       if (search !== latest) return;
     }
-    listing = { results: found.results, shown: 0, pages: 0, adding: Promise.resolve() };
+    const results = await near.sort(found.results, async (r) => idOf(await r.data()));
+    if (search !== latest) return;
+    listing = { results, shown: 0, pages: 0, adding: Promise.resolve() };
     list.replaceChildren();
     list.dataset.amQuery = query;
     delete list.dataset.amShown;
-    say(query ? found.results.length : null);
+    say(query || near.origin ? found.results.length : null);
     await showMore(listing);
     if (search !== latest) return;
     // The results shown are this search's, all there (the tests wait for it)
@@ -186,14 +199,18 @@ async function start(box) {
   }
 
   async function entry(result) {
-    const data = await result.data();
-    const id = ASSET_URL.exec(new URL(data.url, location.href).pathname)?.[1];
+    const id = idOf(await result.data());
     if (!id) return null;
     const response = await fetch(new URL(`${id}.html`, entries));
     if (!response.ok) return null;
     const page = new DOMParser().parseFromString(await response.text(), "text/html");
     const article = page.querySelector("article");
+    if (article) near.mark(article, id);
     return article ? document.adoptNode(article) : null;
+  }
+
+  function idOf(data) {
+    return ASSET_URL.exec(new URL(data.url, location.href).pathname)?.[1];
   }
 
   function say(total) {
