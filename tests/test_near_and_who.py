@@ -183,7 +183,9 @@ def welcomes(row: dict[str, str], age: int) -> bool:
 
 
 def open_filters(page) -> None:
-    page.click("[data-am-narrow] > summary")
+    """Open "Narrow the results" (a search in the address opens it already)."""
+    if not page.evaluate("document.querySelector('[data-am-narrow]').open"):
+        page.click("[data-am-narrow] > summary")
     counted(page)
 
 
@@ -249,3 +251,22 @@ def test_entries_say_their_ages_and_audience_in_words(tab, sample_url, lang):
     words = {"en": ("12 to 25", "Youth"), "fr": ("12 à 25", "Jeunes"),
              "ar": ("12 إلى 25", "الشباب")}[lang]
     assert all(word in facts for word in words), facts
+
+
+def test_an_entry_is_filed_under_the_bands_of_ages_it_welcomes(settings):
+    from assetmap.inventory.load import load
+    from assetmap.pages.entries import age_filters
+
+    inventory = load(SAMPLE, settings).inventory
+    bands = inventory.age_bands
+    assert bands[0] == 0 and {12, 26, 55, 65} <= set(bands)  # 12-25 ends before 26
+    by_id = {a.id: a for a in inventory.assets}
+    for asset_id, age, welcome in [("youth-wellness-hub", 25, True),
+                                   ("youth-wellness-hub", 26, False),
+                                   ("strong-and-steady", 64, False),
+                                   ("strong-and-steady", 120, True),
+                                   ("riverside-park", 3, True)]:
+        asset = by_id[asset_id]
+        band = str(max(b for b in bands if b <= age))
+        filed = {value for _key, value in age_filters(asset, bands)}
+        assert (band in filed or "any" in filed) == welcome == asset.welcomes_age(age)

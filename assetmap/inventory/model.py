@@ -7,6 +7,7 @@ is copied only when ``contact_consent`` is 'yes'. Everything downstream reads ``
 from __future__ import annotations
 
 import copy
+import functools
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -99,6 +100,18 @@ class Inventory:
     assets: list[Asset]
     taxonomy: Taxonomy
     settings: Settings
+
+    @functools.cached_property
+    def age_bands(self) -> tuple[int, ...]:
+        """The ages at which some entry's ages begin or end (0 first): between two of them,
+        every age is welcome at the same entries. '12-25' and '55+' give (0, 12, 26, 55)."""
+        edges = {0}
+        for asset in self.assets:
+            if asset.has_ages:
+                edges.add(asset.min_age)
+                if asset.max_age is not None and asset.max_age < schema.AGE_LIMIT:
+                    edges.add(asset.max_age + 1)
+        return tuple(sorted(edges))
 
 
 def _translations(record: Record, name: str, settings: Settings) -> dict[str, str]:

@@ -336,7 +336,8 @@ def find_page(inventory: Inventory, reader: Reader) -> Page:
         "neighbourhoods": [term_link(reader, NEIGHBOURHOODS, t)
                            for t in taxonomy.neighbourhoods.values()],
         "plurals": plural_samples(reader),
-        "centres": centres(inventory, reader), "map_data": MAP_DATA, "age_limit": AGE_LIMIT})
+        "centres": centres(inventory, reader), "map_data": MAP_DATA, "age_limit": AGE_LIMIT,
+        "age_bands": " ".join(map(str, inventory.age_bands))})
 
 
 def plural_samples(reader: Reader) -> list[tuple[str, int]]:

@@ -85,7 +85,7 @@ def make_entry(asset: Asset, inventory: Inventory, reader: Reader, today: dt.dat
         overdue=asset.overdue(today, inventory.settings.review_months),
         contact_name=asset.contact_name,
         sort_key=sort_key(name.text),
-        search_filters=search_filters(asset),
+        search_filters=search_filters(asset, inventory.age_bands),
     )
 
 
@@ -99,20 +99,22 @@ FILTERS: dict[str, str] = {
 
 
 MATCH_ALL = ("access",)
-# The Find page's "Age" filter: an entry is filed under each age it is for, or under 'any'
-# when it names no ages (it welcomes every age, so it matches whatever age is typed).
+# The Find page's "Age" filter: an entry is filed under each band of ages it is for (a band
+# is named by its first age, ``Inventory.age_bands``), or under 'any' when it names no ages:
+# it welcomes every age, so it matches whatever age is typed. The page finds the band of the
+# age typed.
 AGE_FILTER, EVERY_AGE = "age", "any"
 
 
-def age_filters(asset: Asset) -> tuple[tuple[str, str], ...]:
+def age_filters(asset: Asset, bands: tuple[int, ...]) -> tuple[tuple[str, str], ...]:
     if not asset.has_ages:
         return ((AGE_FILTER, EVERY_AGE),)
     high = AGE_LIMIT if asset.max_age is None else asset.max_age
-    return tuple((AGE_FILTER, str(age)) for age in range(asset.min_age, high + 1))
+    return tuple((AGE_FILTER, str(band)) for band in bands if asset.min_age <= band <= high)
 
 
-def search_filters(asset: Asset) -> tuple[tuple[str, str], ...]:
-    """The asset's ids and codes under each of ``FILTERS``."""
+def search_filters(asset: Asset, bands: tuple[int, ...] = (0,)) -> tuple[tuple[str, str], ...]:
+    """The asset's ids and codes under each of ``FILTERS``, and its bands of ``bands``."""
     values = {
         "category": asset.categories, "neighbourhood": asset.neighbourhoods,
         "language": asset.languages, "cost": (asset.cost,), "join": (asset.how_to_join,),
@@ -120,7 +122,7 @@ def search_filters(asset: Asset) -> tuple[tuple[str, str], ...]:
         "audience": asset.audience,
     }
     found = tuple((key, value) for key in FILTERS for value in values[key] if value)
-    return found + age_filters(asset)
+    return found + age_filters(asset, bands)
 
 
 def contact(settings: Settings) -> dict:

@@ -118,7 +118,7 @@ async function start(box) {
       const match = group.dataset.amMatch;
       // an age matches the entries filed under it, and those for every age ("any")
       filters[key] = match === "all" ? { all: values }
-        : { any: match === "age" ? [...values, "any"] : values };
+        : { any: match === "age" ? [band(group, values[0]), "any"] : values };
     }
     return filters;
   }
@@ -257,6 +257,12 @@ async function start(box) {
     }
     narrow.dataset.amCounted = query; // the search the counts are for (the tests wait for it)
   }
+}
+
+// The band of ages (data-am-bands: "0 12 26 55") that holds ``age``: its first age.
+function band(group, age) {
+  const starts = group.dataset.amBands.split(" ").map(Number);
+  return String(starts.filter((start) => start <= Number(age)).pop() ?? 0);
 }
 
 function capital(word) {
