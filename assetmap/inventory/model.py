@@ -7,8 +7,8 @@ is copied only when ``contact_consent`` is 'yes'. Everything downstream reads ``
 from __future__ import annotations
 
 import copy
-import functools
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
 import phonenumbers
