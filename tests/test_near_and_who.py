@@ -270,3 +270,32 @@ def test_an_entry_is_filed_under_the_bands_of_ages_it_welcomes(settings):
         band = str(max(b for b in bands if b <= age))
         filed = {value for _key, value in age_filters(asset, bands)}
         assert (band in filed or "any" in filed) == welcome == asset.welcomes_age(age)
+
+
+# --- the Map page ---------------------------------------------------------------------------
+
+
+def test_the_map_page_lists_the_nearest_entries_and_never_sends_the_position(located,
+                                                                             sample_url):
+    page, requests = located
+    page.goto(f"{sample_url}/map/")
+    page.wait_for_selector("[data-am-near][data-am-sorted='no']", state="attached")
+    assert page.is_hidden("[data-am-nearest]")
+    sorted_by(page, lambda: page.click("[data-am-near-me]"))
+    shown = page.eval_on_selector_all("[data-am-nearest] li", "all => all.map((li) => "
+                                      "[li.dataset.amId, li.querySelector('a').href])")
+    here = (HERE["latitude"], HERE["longitude"])
+    nearest = nearest_first([r for r in sample_rows() if r["latitude"]], *here)[:20]
+    assert distances([i for i, _url in shown], *here) == distances(nearest, *here)
+    assert all(url.endswith(f"/assets/{i}/") for i, url in shown)
+    assert page.locator("[data-am-nearest] li .am-entry__distance").count() == len(shown)
+    digits = [f"{HERE[k]:.6f}"[:7] for k in HERE] + ["45.046", "74.738"]
+    assert [r for r in requests for d in digits if d in r] == []
+
+
+def test_the_map_page_sorts_from_a_neighbourhood_named_in_its_address(tab, sample_url):
+    tab.goto(f"{sample_url}/ar/map/?near=downtown")
+    tab.wait_for_selector("[data-am-near][data-am-sorted='yes']", state="attached")
+    assert tab.input_value("[data-am-near-from]") == "downtown"
+    assert tab.locator("[data-am-nearest] li").count() == 20
+    assert "وسط المدينة" in tab.inner_text("[data-am-near-status]")

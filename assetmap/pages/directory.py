@@ -284,6 +284,7 @@ def map_page(inventory: Inventory, entries: dict[str, Entry], reader: Reader) ->
     """The entries on the map in words, by neighbourhood (area-wide last), then the map; past
     ``page_size`` entries, how many each neighbourhood has on the map, linked to its page."""
     placed = [a for a in inventory.assets if on_map(a)]
+    near = {"centres": centres(inventory, reader), "map_data": MAP_DATA}
     if len(entries) > inventory.settings.page_size:
         places = [Part(term_link(reader, NEIGHBOURHOODS, place),
                        sum(place.id in a.neighbourhoods for a in placed))
@@ -292,11 +293,12 @@ def map_page(inventory: Inventory, entries: dict[str, Entry], reader: Reader) ->
                            sum(NEIGHBOURHOOD_ALL in a.neighbourhoods for a in placed)))
         return Page(MAP, "map.md.j2", None, {
             "groups": [], "places": [p for p in places if p.count],
-            "map": map_view(inventory.assets, entries, inventory, listed_here=False)})
+            "map": map_view(inventory.assets, entries, inventory, listed_here=False),
+            **near})
     groups = _by_neighbourhood(placed, inventory, entries, reader)
     return Page(MAP, "map.md.j2", None,
                 {"groups": groups, "places": [],
-                 "map": map_view(inventory.assets, entries, inventory)})
+                 "map": map_view(inventory.assets, entries, inventory), **near})
 
 
 def map_data(inventory: Inventory, entries: dict[str, Entry], reader: Reader) -> Page:

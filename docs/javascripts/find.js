@@ -130,6 +130,7 @@ async function start(box) {
     for (const [key, values] of Object.entries(chosen)) {
       for (const value of values) params.append(key, value);
     }
+    if (near.place) params.set("near", near.place);
     return params.toString();
   }
 
@@ -161,6 +162,7 @@ async function start(box) {
     if (search !== latest) return;
     // The results shown are this search's, all there (the tests wait for it)
     status.dataset.amQuery = query;
+    near.shown();
     await count(search);
   }
 

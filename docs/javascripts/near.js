@@ -1,6 +1,7 @@
 // "Sort by distance" on the Find page: from the reader's own location, which the browser asks
 // for only when "Use my location" is pressed, or from the middle of a neighbourhood the reader
 // picks. The position stays in this page: it is never sent, put in the address or stored.
+// A neighbourhood is public and goes in the address (?near=old-mill), so a link keeps it.
 // The entries' places are the map's markers (assets/map.json, public coordinates only),
 // fetched the first time the list is sorted. Entries without coordinates come last, and say
 // so. The words come from the fieldset's data-am-* attributes, in the page's language.
@@ -30,54 +31,76 @@ export function spoken(km) {
 }
 
 // The sorting controls in ``box``; ``changed`` is called when the place to sort from changes.
-// Returns { origin, sort(results, idOf), mark(article, id) }.
+// Returns { origin, place (a neighbourhood's id, or ""), sort(results, idOf),
+// mark(article, id), shown() (once the list is shown, sorted or not) }.
 export function nearby(box, changed) {
   const near = box.querySelector("[data-am-near]");
-  if (!near) return { origin: null, sort: async (results) => results, mark() {} };
+  if (!near) {
+    return { origin: null, place: "", sort: async (results) => results, mark() {}, shown() {} };
+  }
   const words = near.dataset;
   const button = near.querySelector("[data-am-near-me]");
   const from = near.querySelector("[data-am-near-from]");
   const status = near.querySelector("[data-am-near-status]");
   let places = null; // id -> {lat, lon}, once fetched
-  const state = { origin: null, sort, mark };
+  const state = { origin: null, place: "", sort, mark, shown };
+  fromPlace(new URLSearchParams(location.search).get("near"));
 
+  // The button stays enabled (and focused) while the browser asks; a second press then waits.
+  let asking = false;
   button.addEventListener("click", () => {
     if (!navigator.geolocation) {
       say(words.amFailed);
       return;
     }
+    if (asking) return;
+    asking = true;
     say(words.amAsking);
-    button.disabled = true;
     navigator.geolocation.getCurrentPosition((position) => {
-      button.disabled = false;
+      asking = false;
       from.value = "";
+      state.place = "";
       use({ lat: position.coords.latitude, lon: position.coords.longitude }, words.amMine);
     }, (error) => {
-      button.disabled = false;
+      asking = false;
       say(error.code === error.PERMISSION_DENIED ? words.amDenied : words.amFailed);
     }, { enableHighAccuracy: false, timeout: 20000, maximumAge: 600000 });
   });
   from.addEventListener("change", () => {
-    const option = from.selectedOptions[0];
-    if (!from.value) {
-      use(null, "");
-      return;
-    }
-    use({ lat: Number(option.dataset.lat), lon: Number(option.dataset.lon) },
-      words.amPlace.replace("{place}", option.textContent.trim()));
+    fromPlace(from.value);
+    delete near.dataset.amSorted;
+    changed();
   });
+
+  // Sort from the middle of the neighbourhood ``id`` ("" or an unknown id: do not sort).
+  function fromPlace(id) {
+    const option = [...from.options].find((o) => o.value && o.value === id);
+    from.value = option ? id : "";
+    state.place = from.value;
+    state.origin = option ? { lat: Number(option.dataset.lat), lon: Number(option.dataset.lon) }
+      : null;
+    say(option ? words.amPlace.replace("{place}", option.textContent.trim()) : "");
+  }
+
+  // "Clear the search" (a reset of the Find page's form) clears the place too, before the
+  // page searches again.
+  from.form?.addEventListener("reset", () => setTimeout(() => fromPlace("")));
 
   function say(text) {
     status.textContent = text;
   }
 
-  // Once the list is sorted (or unsorted) for ``origin``, data-am-sorted says so.
-  async function use(origin, wording) {
+  function use(origin, wording) {
     state.origin = origin;
     say(wording);
     delete near.dataset.amSorted;
-    await changed();
-    if (state.origin === origin) near.dataset.amSorted = origin ? "yes" : "no";
+    changed();
+  }
+
+  // Once the list shows the latest search, sorted or not, data-am-sorted says which (the
+  // tests wait for it).
+  function shown() {
+    near.dataset.amSorted = state.origin ? "yes" : "no";
   }
 
   async function placesOf() {
@@ -103,17 +126,21 @@ export function nearby(box, changed) {
     return away.map((a) => a.result);
   }
 
-  // Says on an entry how far it is, or that it gives no location.
+  // Says on an entry (an article, or an item of a list) how far it is, or that it gives no
+  // location.
   function mark(article, id) {
     if (!state.origin || !places) return;
     const place = places.get(id);
-    const line = document.createElement("p");
-    line.className = "am-entry__distance";
+    const line = document.createElement(article.matches("li") ? "span" : "p");
+    line.className = article.matches("li") ? "am-list__more am-entry__distance"
+      : "am-entry__distance";
     line.dataset.amDistance = place ? String(distance(state.origin, place)) : "";
     line.textContent = place
       ? words.amAway.replace("{distance}", spoken(distance(state.origin, place)))
       : words.amNowhere;
-    article.querySelector(".am-entry__name")?.after(line);
+    const name = article.querySelector(".am-entry__name");
+    if (name) name.after(line);
+    else article.append(" ", line); // an item of a list
   }
 
   return state;
