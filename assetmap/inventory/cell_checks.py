@@ -110,11 +110,19 @@ def check_audience(record, fld, value, ctx):
                        f"'{term}' is not {where}.{_term_hint(term, terms) if terms else ''}")
 
 
+# What a spreadsheet makes of '12-25' when it takes it for a date: '25-Dec', 'Dec-25',
+# '2026-12-25'.
+SPREADSHEET_DATE = re.compile(r"^(?:\d{1,2}-[A-Za-z]{3,9}|[A-Za-z]{3,9}-\d{1,4}|\d{4}-\d{2}-\d{2})$")
+
+
 def check_ages(record, fld, value, ctx):
     if schema.parse_ages(value) is not None:
         return
     found = schema.AGES_RANGE.match(value)
-    if found and found[3] and int(found[3]) < int(found[1]) <= schema.AGE_LIMIT:
+    if SPREADSHEET_DATE.match(value.strip()):
+        hint = ("A spreadsheet may have taken the ages for a date. Format the column as Text, "
+                "then type the ages again, e.g. '12-25'.")
+    elif found and found[3] and int(found[3]) < int(found[1]) <= schema.AGE_LIMIT:
         hint = f"The youngest age comes first: write '{found[3]}-{found[1]}'."
     elif found:
         hint = f"Ages go from 0 to {schema.AGE_LIMIT}."
