@@ -112,7 +112,8 @@ def check_audience(record, fld, value, ctx):
 
 # What a spreadsheet makes of '12-25' when it takes it for a date: '25-Dec', 'Dec-25',
 # '2026-12-25'.
-SPREADSHEET_DATE = re.compile(r"^(?:\d{1,2}-[A-Za-z]{3,9}|[A-Za-z]{3,9}-\d{1,4}|\d{4}-\d{2}-\d{2})$")
+SPREADSHEET_DATE = re.compile(
+    r"^(?:\d{1,2}-[A-Za-z]{3,9}|[A-Za-z]{3,9}-\d{1,4}|\d{4}-\d{2}-\d{2})$")
 
 
 def check_ages(record, fld, value, ctx):
