@@ -284,7 +284,7 @@ def map_page(inventory: Inventory, entries: dict[str, Entry], reader: Reader) ->
     """The entries on the map in words, by neighbourhood (area-wide last), then the map; past
     ``page_size`` entries, how many each neighbourhood has on the map, linked to its page."""
     placed = [a for a in inventory.assets if on_map(a)]
-    near = {"centres": centres(inventory, reader), "map_data": MAP_DATA}
+    near = {"centres": centres(inventory, reader)}
     if len(entries) > inventory.settings.page_size:
         places = [Part(term_link(reader, NEIGHBOURHOODS, place),
                        sum(place.id in a.neighbourhoods for a in placed))
@@ -338,7 +338,7 @@ def find_page(inventory: Inventory, reader: Reader) -> Page:
         "neighbourhoods": [term_link(reader, NEIGHBOURHOODS, t)
                            for t in taxonomy.neighbourhoods.values()],
         "plurals": plural_samples(reader),
-        "centres": centres(inventory, reader), "map_data": MAP_DATA, "age_limit": AGE_LIMIT,
+        "centres": centres(inventory, reader), "age_limit": AGE_LIMIT,
         "age_bands": " ".join(map(str, inventory.age_bands))})
 
 

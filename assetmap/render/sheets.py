@@ -215,8 +215,6 @@ class SheetData:
                   else text(link.label) for link in e.neighbourhoods]
         return [
             e.who_for and self._fact("who_for", text(e.who_for, note=True)),
-            e.ages and self._fact("ages", text(e.ages)),
-            e.audience and self._fact("audience", *(text(t) for t in e.audience)),
             cost and self._fact("cost", *cost, sep=". "),
             e.hours and self._fact("hours", text(e.hours, note=True)),
             self._ltr("where", where, nowrap=True) if where else self._fact("where", *places),
@@ -226,6 +224,8 @@ class SheetData:
             e.phone and self._ltr("phone", e.phone.text, e.phone.uri, nowrap=True),
             e.email and self._ltr("email", e.email, f"mailto:{e.email}"),
             e.website and self._ltr("website", e.website_text, e.website),
+            e.ages and self._fact("ages", text(e.ages)),
+            e.audience and self._fact("audience", *(text(t) for t in e.audience)),
             e.languages and self._fact("languages", *(text(n) for n in e.languages)),
             e.accessibility and self._fact("accessibility", *(
                 text(choice("accessibility", code)) for code in e.accessibility)),

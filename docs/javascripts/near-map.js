@@ -12,8 +12,7 @@ if (box) start(box);
 
 function start(box) {
   const list = box.querySelector("[data-am-nearest]");
-  const root = new URL(box.dataset.amRoot, location.href);
-  let markers = null; // the map's entries, once fetched
+  const root = new URL(box.dataset.amRoot, document.baseURI);
   const near = nearby(box, show);
   box.hidden = false;
   show();
@@ -26,8 +25,7 @@ function start(box) {
       return;
     }
     const origin = near.origin;
-    markers ??= await fetch(new URL(box.querySelector("[data-am-near]").dataset.amPlaces,
-      location.href)).then((r) => (r.ok ? r.json() : { assets: [] }));
+    const markers = await near.markers();
     const sorted = await near.sort(markers.assets, (asset) => asset.id);
     if (near.origin !== origin) return; // another place was picked meanwhile
     list.replaceChildren(...sorted.slice(0, MOST).map(item));

@@ -2,8 +2,8 @@
 // for only when "Use my location" is pressed, or from the middle of a neighbourhood the reader
 // picks. The position stays in this page: it is never sent, put in the address or stored.
 // A neighbourhood is public and goes in the address (?near=old-mill), so a link keeps it.
-// The entries' places are the map's markers (assets/map.json, public coordinates only),
-// fetched the first time the list is sorted. Entries without coordinates come last, and say
+// The entries' places are the map's markers (assets/map.json under the language's root, as
+// map.js finds them: public coordinates only), fetched the first time the list is sorted. Entries without coordinates come last, and say
 // so. The words come from the fieldset's data-am-* attributes, in the page's language.
 
 const EARTH_KM = 6371.0088; // the mean radius
@@ -31,8 +31,8 @@ export function spoken(km) {
 }
 
 // The sorting controls in ``box``; ``changed`` is called when the place to sort from changes.
-// Returns { origin, place (a neighbourhood's id, or ""), sort(results, idOf),
-// mark(article, id), shown() (once the list is shown, sorted or not) }.
+// Returns { origin, place (a neighbourhood's id, or ""), markers() (the JSON),
+// sort(results, idOf), mark(article, id), shown() (once the list is shown, sorted or not) }.
 export function nearby(box, changed) {
   const near = box.querySelector("[data-am-near]");
   if (!near) {
@@ -42,8 +42,9 @@ export function nearby(box, changed) {
   const button = near.querySelector("[data-am-near-me]");
   const from = near.querySelector("[data-am-near-from]");
   const status = near.querySelector("[data-am-near-status]");
+  let fetched = null; // the markers' JSON, once asked for
   let places = null; // id -> {lat, lon}, once fetched
-  const state = { origin: null, place: "", sort, mark, shown };
+  const state = { origin: null, place: "", markers, sort, mark, shown };
   fromPlace(new URLSearchParams(location.search).get("near"));
 
   // The button stays enabled (and focused) while the browser asks; a second press then waits.
@@ -103,11 +104,17 @@ export function nearby(box, changed) {
     near.dataset.amSorted = state.origin ? "yes" : "no";
   }
 
+  function markers() {
+    fetched ??= fetch(new URL(near.dataset.amRoot + "assets/map.json", document.baseURI))
+      .then((response) => (response.ok ? response.json() : { assets: [] }))
+      .catch(() => ({ assets: [] }));
+    return fetched;
+  }
+
   async function placesOf() {
     if (!places) {
-      const response = await fetch(new URL(near.dataset.amPlaces, location.href));
-      const markers = response.ok ? await response.json() : { assets: [] };
-      places = new Map(markers.assets.map((a) => [a.id, { lat: a.lat, lon: a.lon }]));
+      const found = await markers();
+      places = new Map(found.assets.map((a) => [a.id, { lat: a.lat, lon: a.lon }]));
     }
     return places;
   }
