@@ -62,6 +62,8 @@ class Settings:
     repo_url: str = ""
     contact_phone: str = ""
     contact_email: str = ""
+    city: str = ""  # the town of the entries' addresses, and its province (the open data)
+    province: str = ""
     map_tiles: str = OSM_TILES
     map_attribution: str = OSM_ATTRIBUTION
 
@@ -96,6 +98,8 @@ def make_settings(options: Mapping[str, Any], languages: tuple[Language, ...], s
         repo_url=repo_url or "",
         contact_phone=options["contact_phone"],
         contact_email=options["contact_email"],
+        city=options["city"],
+        province=options["province"],
         map_tiles=options["map_tiles"] or OSM_TILES,
         map_attribution=options["map_attribution"] or OSM_ATTRIBUTION,
 

@@ -594,3 +594,25 @@ def test_a_change_the_site_cannot_be_built_with_is_not_proposed(project, setting
     assert outcome.result == COMMENT
     assert "could not be built" in outcome.comment and "about.md" in outcome.comment
     assert {p.name: p.read_bytes() for p in data.iterdir() if p.is_file()} == original
+
+
+def test_ages_in_words_and_ticked_audiences_become_the_rows_ages_and_ids(tmp_path):
+    sample = tmp_path / "data"
+    shutil.copytree(ROOT / "data", sample)
+    settings = load_settings(ROOT / "mkdocs.yml")
+    propose, _ = forms_for(sample, settings)
+    labels = dict(next(q for q in propose.questions if q.id == "category").options)
+    audiences = dict(next(q for q in propose.questions if q.id == "audience").options)
+    event = issue_event("good-proposal.md")
+    event["issue"]["body"] = event["issue"]["body"].replace(
+        "Nature — parks, trails and gardens (nature), Belonging — groups where people meet "
+        "(belonging)", f"{labels['nature']}, {labels['belonging']}").replace(
+        "### Who is it for?\n\n_No response_\n", "### Who is it for?\n\n_No response_\n\n"
+        "### What ages is it for?\n\n55+\n\n### Is it meant for particular people?\n\n"
+        f"- [X] {audiences['seniors']}\n- [ ] {audiences['youth']}\n"
+        f"- [x] {audiences['caregivers']}\n")
+    outcome = apply_issue(event, sample, settings, today=TODAY)
+    assert outcome.result == PULL_REQUEST, outcome.comment
+    garden = next(a for a in load(sample, settings, today=TODAY).inventory.assets
+                  if a.id == "jardin-communautaire-du-vieux-moulin")
+    assert (garden.ages, garden.audience) == ("55+", ("seniors", "caregivers"))

@@ -34,8 +34,9 @@ CONFIG = ["--config", str(ROOT / "mkdocs.yml")]
 def target(folder: Path, source: Path = FULL) -> Path:
     """A data folder with a taxonomy to map to, as data/ has."""
     folder.mkdir(parents=True, exist_ok=True)
-    for name in ("categories.yml", "neighbourhoods.yml"):
-        shutil.copy(source / name, folder / name)
+    for name in ("categories.yml", "neighbourhoods.yml", "audiences.yml"):
+        if (source / name).is_file():
+            shutil.copy(source / name, folder / name)
     return folder
 
 
@@ -69,6 +70,17 @@ def test_export_import_export_keeps_every_exported_field(name, settings, tmp_pat
         (r["id"], r["contact_consent"]) for r in imported_rows(data / "assets.csv"))] == \
         [""] * len(result.rows)
     assert [p.code for p in result.problems] == ["contact-needs-consent"] * len(consented)
+
+
+def test_ages_and_audience_come_back(settings, tmp_path):
+    first = export_hsds(SAMPLE, settings, tmp_path / "first")
+    data = target(tmp_path / "data", SAMPLE)
+    import_hsds(first, data / "assets.csv")
+    original = load(SAMPLE, settings, today=TODAY).inventory.assets
+    back = load(data, settings, today=TODAY).inventory.assets
+    who = [(a.id, a.min_age, a.max_age, a.audience) for a in original]
+    assert sum(1 for _id, low, _high, audience in who if low is not None or audience) > 50
+    assert sorted((a.id, a.min_age, a.max_age, a.audience) for a in back) == sorted(who)
 
 
 def test_the_json_form_and_the_zip_import_like_the_csv_tables(settings, tmp_path):

@@ -98,7 +98,7 @@ def test_the_private_columns_are_named_as_never_published(page):
 def test_every_column_has_an_example_and_the_examples_pass_the_check(settings, tmp_path):
     """One row made of the examples the page gives is a clean inventory."""
     assert [f.name for f in schema.FIELDS if not f.example] == []
-    for name in ("categories.yml", "neighbourhoods.yml"):
+    for name in ("categories.yml", "neighbourhoods.yml", "audiences.yml"):
         shutil.copy(ROOT / "data" / name, tmp_path / name)
     with (tmp_path / "assets.csv").open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assetmap.inventory.load import load
+from assetmap.inventory.schema import parse_ages
 
 from .support.project import INVENTORY, TODAY
 
@@ -27,6 +28,10 @@ ERRORS = {
     "bad-latitude-out-of-range.csv": [(3, "latitude", "bad-coordinate")],
     "bad-coordinates-half.csv": [(3, "longitude", "half-coordinates")],
     "bad-unknown-language.csv": [(3, "languages", "unknown-language")],
+    "bad-ages-not-a-range.csv": [(3, "ages", "bad-ages")],
+    "bad-ages-backwards.csv": [(3, "ages", "bad-ages")],
+    "bad-ages-turned-into-a-date.csv": [(3, "ages", "bad-ages")],
+    "bad-unknown-audience.csv": [(3, "audience", "unknown-audience")],
     "bad-id-too-long.csv": [(3, "id", "too-long")],
     "bad-control-characters.csv": [(3, "name", "bad-characters"),
                                    (3, "description", "bad-characters")],
@@ -96,6 +101,10 @@ def test_contact_without_consent_warns(settings):
     ("bad-date-format.csv", "03/04/2025", "Write the date as year-month-day"),
     ("bad-id-not-slug.csv", "Café Rencontre", "'cafe-rencontre'"),
     ("bad-website-javascript.csv", "javascript:alert(1)", "https://"),
+    ("bad-ages-not-a-range.csv", "over 55", "'55+'"),
+    ("bad-ages-backwards.csv", "25-12", "write '12-25'"),
+    ("bad-ages-turned-into-a-date.csv", "25-Dec", "taken the ages for a date"),
+    ("bad-unknown-audience.csv", "newcommers", "Did you mean 'newcomers'?"),
     ("bad-category-label-not-id.csv", "Appartenance", "label of the id 'belonging'"),
     ("bad-direction-override-in-website.csv", "https://evil.example/<U+202E>gro.elpmaxe",
      "a right-to-left override (U+202E)"),
@@ -142,3 +151,20 @@ def test_joiners_and_marks_that_real_text_needs_are_fine(settings):
     names = [a.name["ar"] for a in loaded.inventory.assets]
     assert names == ["مجموعة المشي \u200fRiverside\u200f", "قهوة\u200cخانه \u2067Café\u2069"]
     assert "👩\u200d👩\u200d👧" in loaded.inventory.assets[1].description["en"]
+
+
+@pytest.mark.parametrize("value, ages", [
+    ("12-25", (12, 25)), ("55+", (55, None)), ("0-5", (0, 5)), (" 18 + ", (18, None)),
+    ("6\u201312", (6, 12)), ("25-12", None), ("over 55", None), ("5", None), ("130+", None),
+    ("10-121", None),
+])
+def test_ages_are_read_as_ranges(value, ages):
+    assert parse_ages(value) == ages
+
+
+def test_ages_and_audience_reach_the_model(settings):
+    loaded = load(INVENTORY / "bad-unknown-audience.csv", settings, today=TODAY)
+    assert [(a.id, a.min_age, a.max_age, a.audience) for a in loaded.inventory.assets] == [
+        ("walking-group", 18, None, ("seniors", "caregivers"))]  # row 3 has an error
+    walk = loaded.inventory.assets[0]
+    assert [walk.welcomes_age(age) for age in (17, 18, 99)] == [False, True, True]

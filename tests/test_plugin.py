@@ -37,7 +37,7 @@ from .support.site import mkdocs_env
 
 SAMPLE_OPTIONS = {"phone_region": "CA", "review_months": 12, "description_max_words": 60,
                   "contact_phone": "613-555-0100", "contact_email": "assetmap@example.org",
-                  "data_licence": "CC BY 4.0",
+                  "city": "Riverbend", "province": "'ON'", "data_licence": "CC BY 4.0",
                   "data_licence_url": "https://creativecommons.org/licenses/by/4.0/"}
 
 
@@ -201,8 +201,9 @@ def test_the_commands_still_read_extra_assetmap_and_say_where_it_goes(tmp_path, 
     assert settings == dataclasses.replace(load_settings(ROOT / "mkdocs.yml"),
                                            pdf_sheets=False, root=config.parent.resolve())
     [record] = [r for r in caplog.records if "deprecated" in r.message]
-    assert ("move contact_email, contact_phone, data_licence, data_licence_url, "
-            "description_max_words, pdf_sheets, phone_region, review_months to the options "
+    assert ("move city, contact_email, contact_phone, data_licence, data_licence_url, "
+            "description_max_words, pdf_sheets, phone_region, province, review_months to the "
+            "options "
             "of the assetmap plugin") in record.message
 
 

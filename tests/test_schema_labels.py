@@ -164,7 +164,9 @@ def _find_page(renderer, reader, codes=None):
               for key, values in codes.items()]
     return renderer.page(Page(FIND, "find.md.j2", None, {
         "groups": groups, "categories": [], "neighbourhoods": [],
-        "plurals": plural_samples(reader), "hours": False}))
+        "plurals": plural_samples(reader), "hours": False,
+        "centres": [], "age_limit": schema.AGE_LIMIT,
+        "age_bands": "0"}))
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -90,6 +90,11 @@ class AssetmapConfig(Config):
     """The phone number of the people who keep the directory (the contact block, the forms)."""
     contact_email = c.Type(str, default="")
     """Their email address (the contact block, the forms)."""
+    city = c.Type(str, default="")
+    """The town or city the entries are in, for the open data's addresses (HSDS requires
+    one): an address written 'street, city, XX' names its own."""
+    province = c.Type(str, default="")
+    """Its province or state, e.g. ON, likewise."""
     map_tiles = c.Type(str, default=OSM_TILES)
     """The map's tile server: an address with {z}, {x} and {y} (OpenStreetMap's by default)."""
     map_attribution = c.Type(str, default=OSM_ATTRIBUTION)

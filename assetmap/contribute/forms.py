@@ -51,6 +51,11 @@ WORDING: dict[str, tuple[str, str]] = {
                     "by the river every Tuesday. Everyone welcome.\""),
     "who_for": ("Who is it for?",
                 "For example: everyone, seniors 55+, parents of young children, newcomers."),
+    "ages": ("What ages is it for?",
+             "Leave it empty if every age is welcome. Otherwise write the youngest and oldest "
+             "age, e.g. 12-25, or the youngest and a plus for \"and over\", e.g. 55+."),
+    "audience": ("Is it meant for particular people?",
+                 "Tick everyone it is meant for, or nothing if it is for everyone."),
     "cost": ("Does it cost anything?", ""),
     "cost_note": ("More about the cost", "For example: \"Pay what you can\"."),
     "how_to_join": ("How does someone start?", ""),
@@ -132,6 +137,9 @@ def _sentence(text: str) -> str:
 def _options(fld: schema.Field, taxonomy: Taxonomy) -> tuple[tuple[str, str], ...]:
     if fld.kind == schema.CATEGORIES:
         return tuple((t.id, _category_label(t)) for t in taxonomy.categories.values())
+    if fld.kind == schema.AUDIENCE:
+        return tuple((t.id, f"{t.label.get('en', t.id)} ({t.id})")
+                     for t in taxonomy.audiences.values())
     if fld.kind == schema.NEIGHBOURHOODS:
         terms = tuple((t.id, f"{t.label.get('en', t.id)} ({t.id})")
                       for t in taxonomy.neighbourhoods.values())
@@ -158,6 +166,8 @@ def column_question(fld: schema.Field, taxonomy: Taxonomy) -> Question:
     choice = fld.kind in (schema.CATEGORIES, schema.NEIGHBOURHOODS, schema.CHOICE,
                           schema.CHOICES, schema.YES_NO)
     widget = "dropdown" if choice else "textarea" if fld.name in TEXTAREAS else "input"
+    if fld.kind == schema.AUDIENCE:  # a short list, all in view: people tick each that fits
+        widget, choice = "checkboxes", True
     if fld.free_text or fld.kind == schema.SLUG:
         hint = _with_limit(hint, fld.max_length)
     return Question(
@@ -165,7 +175,9 @@ def column_question(fld: schema.Field, taxonomy: Taxonomy) -> Question:
         required=fld.required and fld.name != "id",
         multiple=fld.multiple and choice,
         options=_options(fld, taxonomy) if choice else (),
-        limit=fld.max_length, lines=widget == "textarea" and fld.lines,
+        limit=fld.max_length,
+        # a list of boxes comes back one line per box
+        lines=(widget == "textarea" and fld.lines) or widget == "checkboxes",
         free_text=fld.free_text,
     )
 

@@ -21,6 +21,12 @@ How our fields become HSDS (what is lossy, and why, is in the comments beside ea
   with its time zone, is in the first row's ``notes`` (``SYNTAX_NOTE``), which says what the
   rows cannot (seasons, the month's second Tuesday, public holidays): the import reads it
   back. The free-text ``hours`` are the first row's ``description``.
+- Who a service is for: ``ages`` are the service's ``minimum_age`` and ``maximum_age``;
+  each ``audience`` is an attribute pointing at a term of 'assetmap audiences' (the words of
+  audiences.yml); ``eligibility_description`` is ``who_for``, or when the inventory has none,
+  the ages and audience in words.
+- HSDS requires a city and a province in every address: they are the site's ``city`` and
+  ``province`` settings, unless the address is written 'street, city, XX'.
 """
 
 from __future__ import annotations
@@ -49,6 +55,8 @@ TAXONOMIES = {
                    "category"),
     "neighbourhoods": ("assetmap neighbourhoods", "The neighbourhoods of this community asset "
                        "map; 'all' means area-wide or online.", "neighbourhood"),
+    "audiences": ("assetmap audiences", "Who the services of this community asset map are "
+                  "meant for.", "audience"),
     "fields": ("assetmap fields", "Inventory fields that HSDS has no column for; the "
                "attribute's value is the field's value.", "inventory_field"),
 }
@@ -143,6 +151,8 @@ class _Builder:
                                      for t in taxonomy.categories.values()])
         areas = [(t.id, self.text(t.label), "") for t in taxonomy.neighbourhoods.values()]
         self.taxonomy("neighbourhoods", [*areas, (ALL_AREA, area_wide_name(self.lang), "")])
+        self.taxonomy("audiences", [(t.id, self.text(t.label), "")
+                                    for t in taxonomy.audiences.values()])
         self.taxonomy("fields", [(f, f, gettext(self.lang, schema.FIELDS_BY_NAME[f].description))
                                  for f in CODED_FIELDS])
 
@@ -180,9 +190,24 @@ class _Builder:
                  application_process=join_text(asset.how_to_join, asset.accepting,
                                                self.lang) or None,
                  fees_description=fees or None,
-                 eligibility_description=self.text(asset.who_for) or None,
+                 eligibility_description=self.text(asset.who_for) or self.who(asset) or None,
+                 minimum_age=asset.min_age, maximum_age=asset.max_age,
                  assured_date=asset.last_verified.isoformat())
         return service_id
+
+    def who(self, asset: Asset) -> str:
+        """'Ages 55 and over. For: Seniors, Caregivers.': the ages and audience in words."""
+        parts = []
+        if asset.has_ages:
+            words = schema.ages_words(asset.min_age, asset.max_age,
+                                      lambda message: gettext(self.lang, message))
+            parts.append(f"{gettext(self.lang, schema.FIELDS_BY_NAME['ages'].label)}: {words}.")
+        audiences = self.inventory.taxonomy.audiences
+        names = [self.text(audiences[code].label) for code in asset.audience if code in audiences]
+        if names:
+            parts.append(f"{gettext(self.lang, schema.FIELDS_BY_NAME['audience'].label)}: "
+                         f"{', '.join(names)}.")
+        return " ".join(parts)
 
     def location(self, asset: Asset, organization_id: str, service_id: str) -> None:
         has_coordinates = asset.latitude is not None and asset.longitude is not None
@@ -196,8 +221,9 @@ class _Builder:
                  service_id=service_id, location_id=location_id)
         if asset.address or asset.postal_code:
             street, city, province = split_address(asset.address)
-            # HSDS requires every part; a part we cannot know stays an empty string (present,
-            # and plainly unknown). The country is the one whose phone numbers the site uses.
+            city, province = city or self.settings.city, province or self.settings.province
+            # HSDS requires every part; a part neither the address nor the settings give stays
+            # an empty string. The country is the one whose phone numbers the site uses.
             self.add("address", id=self.ids("address", asset.id), location_id=location_id,
                      address_1=street, city=city, state_province=province,
                      postal_code=asset.postal_code, country=self.settings.phone_region,
@@ -255,6 +281,8 @@ class _Builder:
             self.attribute(asset, service_id, "categories", category)
         for area in asset.neighbourhoods:
             self.attribute(asset, service_id, "neighbourhoods", area)
+        for code in asset.audience:
+            self.attribute(asset, service_id, "audiences", code)
         for name in CODED_FIELDS:
             value = getattr(asset, name)
             if value:

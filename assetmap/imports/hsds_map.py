@@ -166,7 +166,7 @@ class ServiceMapper:
         return _label_index(categories).get(key(_text(term.get("name"))))
 
     def categories(self) -> str:
-        skip = {out.TAXONOMIES["neighbourhoods"][0], out.TAXONOMIES["fields"][0]}
+        skip = {out.TAXONOMIES[k][0] for k in ("neighbourhoods", "audiences", "fields")}
         found: list[str] = []
         unmapped = False
         for attribute in self.attributes:
@@ -207,6 +207,35 @@ class ServiceMapper:
                        "No neighbourhood could be worked out; fill in neighbourhood (ids from "
                        "neighbourhoods.yml, or 'all'), or add the postal code or city to the "
                        "mapping file.")
+        return "; ".join(dict.fromkeys(found))
+
+    def ages(self) -> str:
+        """'55+' or '12-25' from the service's minimum_age and maximum_age."""
+        low, high = (_number(self.s.get(k)) for k in ("minimum_age", "maximum_age"))
+        if low is None and high is None:
+            return ""
+        ages = f"{int(low or 0)}+" if high is None else f"{int(low or 0)}-{int(high)}"
+        if schema.parse_ages(ages) is None:
+            self.issue("ages", "unmapped-ages", ages, "These ages are not a range from 0 to "
+                       f"{schema.AGE_LIMIT}; fill in ages, e.g. '12-25' or '55+'.")
+            return ""
+        return ages
+
+    def audience(self) -> str:
+        """Our audience ids: from 'assetmap audiences' attributes, by id or by label."""
+        terms = self.ctx.taxonomy.audiences
+        labels = _label_index(terms)
+        found = []
+        for attribute in _ours(self.attributes, "audiences"):
+            term = _dict(attribute, "taxonomy_term")
+            code = _text(term.get("code"))
+            code = code if code in terms else labels.get(key(_text(term.get("name"))))
+            if code:
+                found.append(code)
+            else:
+                self.issue("audience", "unmapped-audience", _text(term.get("name")),
+                           "Not an audience of audiences.yml; add it there, or fill in "
+                           "audience.")
         return "; ".join(dict.fromkeys(found))
 
     def kind(self) -> str:
@@ -349,6 +378,8 @@ def service_row(service: dict, ctx: Context) -> tuple[dict[str, str], list[Issue
         "kind": m.kind(),
         "description": _text(service.get("description")) or _text(m.org.get("description")),
         "who_for": _text(service.get("eligibility_description")),
+        "ages": m.ages(),
+        "audience": m.audience(),
         "cost": cost,
         "cost_note": cost_note,
         "how_to_join": m.from_words("how_to_join", JOIN_WORDS),

@@ -99,6 +99,42 @@ def check_neighbourhoods(record, fld, value, ctx):
                            f"{_term_hint(term, ctx.taxonomy.neighbourhoods, fld.codes)}")
 
 
+def check_audience(record, fld, value, ctx):
+    terms = ctx.taxonomy.audiences
+    for term in schema.split_multi(value):
+        if term in terms:
+            continue
+        where = ("an audience id in audiences.yml" if terms else
+                 "an audience: there is no audiences.yml beside the inventory to list them")
+        yield problem_at(error, record, fld.name, "unknown-audience", term,
+                       f"'{term}' is not {where}.{_term_hint(term, terms) if terms else ''}")
+
+
+# What a spreadsheet makes of '12-25' when it takes it for a date: '25-Dec', 'Dec-25',
+# '2026-12-25'.
+SPREADSHEET_DATE = re.compile(
+    r"^(?:\d{1,2}-[A-Za-z]{3,9}|[A-Za-z]{3,9}-\d{1,4}|\d{4}-\d{2}-\d{2})$")
+
+
+def check_ages(record, fld, value, ctx):
+    if schema.parse_ages(value) is not None:
+        return
+    found = schema.AGES_RANGE.match(value)
+    if SPREADSHEET_DATE.match(value.strip()):
+        hint = ("A spreadsheet may have taken the ages for a date. Format the column as Text, "
+                "then type the ages again, e.g. '12-25'.")
+    elif found and found[3] and int(found[3]) < int(found[1]) <= schema.AGE_LIMIT:
+        hint = f"The youngest age comes first: write '{found[3]}-{found[1]}'."
+    elif found:
+        hint = f"Ages go from 0 to {schema.AGE_LIMIT}."
+    else:
+        hint = ("Write the youngest and oldest ages in years, e.g. '12-25', or the youngest "
+                "and a plus for 'and over', e.g. '55+'; leave it empty when every age is "
+                "welcome.")
+    yield problem_at(error, record, fld.name, "bad-ages", value,
+                   f"'{value}' is not a range of ages. {hint}")
+
+
 def check_choice(record, fld, value, ctx):
     values = schema.split_multi(value) if fld.multiple else [value]
     for item in values:
@@ -237,6 +273,8 @@ CELL_CHECKS: dict[str, Check] = {
     schema.LANGUAGES: check_languages,
     schema.YES_NO: check_yes_no,
     schema.OPENING_HOURS: check_opening_hours,
+    schema.AGES: check_ages,
+    schema.AUDIENCE: check_audience,
 }
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
 import phonenumbers
@@ -38,6 +39,9 @@ class Asset:
     kind: str
     last_verified: dt.date
     who_for: dict[str, str] = field(default_factory=dict)
+    min_age: int | None = None  # ages: '12-25' -> 12 and 25; '55+' -> 55 and None
+    max_age: int | None = None
+    audience: tuple[str, ...] = ()
     cost: str = ""
     cost_note: dict[str, str] = field(default_factory=dict)
     how_to_join: str = ""
@@ -63,6 +67,24 @@ class Asset:
         """The main category."""
         return self.categories[0]
 
+    @property
+    def ages(self) -> str:
+        """The ages as the inventory writes them: '55+', '12-25'; '' for every age."""
+        if self.min_age is None:
+            return ""
+        return f"{self.min_age}+" if self.max_age is None else f"{self.min_age}-{self.max_age}"
+
+    @property
+    def has_ages(self) -> bool:
+        """Whether it names the ages it is for (without them, every age is welcome)."""
+        return self.min_age is not None
+
+    def welcomes_age(self, age: int) -> bool:
+        """Whether a person of ``age`` is in its ages; with no ages named, everyone is."""
+        if self.min_age is None:
+            return True
+        return self.min_age <= age and (self.max_age is None or age <= self.max_age)
+
     def overdue(self, today: dt.date, review_months: int) -> bool:
         return months_between(self.last_verified, today) >= review_months
 
@@ -79,6 +101,18 @@ class Inventory:
     assets: list[Asset]
     taxonomy: Taxonomy
     settings: Settings
+
+    @functools.cached_property
+    def age_bands(self) -> tuple[int, ...]:
+        """The ages at which some entry's ages begin or end (0 first): between two of them,
+        every age is welcome at the same entries. '12-25' and '55+' give (0, 12, 26, 55)."""
+        edges = {0}
+        for asset in self.assets:
+            if asset.has_ages:
+                edges.add(asset.min_age)
+                if asset.max_age is not None and asset.max_age < schema.AGE_LIMIT:
+                    edges.add(asset.max_age + 1)
+        return tuple(sorted(edges))
 
 
 def _translations(record: Record, name: str, settings: Settings) -> dict[str, str]:
@@ -119,6 +153,7 @@ def build_asset(record: Record, settings: Settings) -> Asset:
     cells = record.cells
     get = cells.get
     consent = get("contact_consent", "").lower() == "yes"
+    ages = schema.parse_ages(get("ages", ""))
     return Asset(
         id=cells["id"],
         name=_translations(record, "name", settings),
@@ -128,6 +163,9 @@ def build_asset(record: Record, settings: Settings) -> Asset:
         kind=cells["kind"].lower(),
         last_verified=parse_date(cells["last_verified"]),
         who_for=_translations(record, "who_for", settings),
+        min_age=ages[0] if ages else None,
+        max_age=ages[1] if ages else None,
+        audience=tuple(schema.split_multi(get("audience", ""))),
         cost=get("cost", "").lower(),
         cost_note=_translations(record, "cost_note", settings),
         how_to_join=get("how_to_join", "").lower(),

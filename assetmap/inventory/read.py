@@ -34,7 +34,8 @@ __all__ = ["Record", "Table", "inventory_files", "read_table", "read_csv", "read
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 YAML_SUFFIXES = {".yml", ".yaml"}
-TAXONOMY_FILES = {"categories.yml", "categories.yaml", "neighbourhoods.yml", "neighbourhoods.yaml"}
+TAXONOMY_FILES = {"categories.yml", "categories.yaml", "neighbourhoods.yml", "neighbourhoods.yaml",
+                  "audiences.yml", "audiences.yaml"}
 
 
 def inventory_files(path: Path) -> list[Path]:

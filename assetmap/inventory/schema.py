@@ -32,6 +32,8 @@ LONGITUDE = "longitude"
 LANGUAGES = "languages"
 YES_NO = "yes-no"
 OPENING_HOURS = "opening-hours"
+AGES = "ages"
+AUDIENCE = "audience"
 
 
 def N_(message: str) -> str:
@@ -138,6 +140,8 @@ KIND_LABELS: dict[str, str] = {
     LANGUAGES: N_("Language codes (BCP 47)"),
     YES_NO: N_("One of the values below"),
     OPENING_HOURS: N_("Days and times in OpenStreetMap's opening_hours syntax"),
+    AGES: N_("A range of ages in years"),
+    AUDIENCE: N_("Ids of the audiences below"),
 }
 
 
@@ -222,6 +226,12 @@ FIELDS: tuple[Field, ...] = (
     Field("who_for", TEXT, N_("Who it is for"), N_(
         "Who can join: population, ages, eligibility."), translatable=True, lines=True,
         example="Adults of every age and fitness"),
+    Field("ages", AGES, N_("Ages"), N_(
+        "The ages it is for, in years: '12-25', '55+' for 55 and over, '0-5'. Empty when "
+        "every age is welcome."), example="55+", max_length=20),
+    Field("audience", AUDIENCE, N_("For"), N_(
+        "Who it is meant for: one or more audience ids from audiences.yml, e.g. seniors, "
+        "newcomers."), multiple=True, example="seniors; newcomers", max_length=300),
     Field("cost", CHOICE, N_("Cost"), N_("What it costs; cost_note explains."),
           choices=COST_CHOICES, example="low-cost"),
     Field("cost_note", TEXT, N_("More about the cost"), N_(
@@ -291,6 +301,37 @@ NUMBERS: tuple[str, ...] = tuple(f.name for f in FIELDS if f.kind in (LATITUDE, 
 def choice(field_name: str, code: str) -> Choice:
     """The choice ``code`` of the column ``field_name``; ``UnknownCode`` when there is none."""
     return FIELDS_BY_NAME[field_name].choice(code)
+
+
+# The oldest age a range may name: '55+' has no upper end; a reader's age above it is taken
+# as this one.
+AGE_LIMIT = 120
+AGES_RANGE = re.compile(r"^\s*(\d{1,3})\s*(?:(\+)|[-\u2013]\s*(\d{1,3}))\s*$")
+
+
+def parse_ages(value: str) -> tuple[int, int | None] | None:
+    """'12-25' -> (12, 25); '55+' -> (55, None); None when it is not a range of ages from
+    0 to ``AGE_LIMIT`` with its lower end first."""
+    found = AGES_RANGE.match(value)
+    if not found:
+        return None
+    low = int(found[1])
+    high = None if found[2] else int(found[3])
+    if low > AGE_LIMIT or (high is not None and not low <= high <= AGE_LIMIT):
+        return None
+    return low, high
+
+
+AGES_FROM = N_("%(low)s and over")
+AGES_BETWEEN = N_("%(low)s to %(high)s")
+
+
+def ages_words(low: int, high: int | None, translate=lambda message: message) -> str:
+    """(55, None) -> '55 and over'; (12, 25) -> '12 to 25', in the language ``translate``
+    (a gettext) gives."""
+    if high is None:
+        return translate(AGES_FROM) % {"low": low}
+    return translate(AGES_BETWEEN) % {"low": low, "high": high}
 
 
 MULTI_SEPARATORS = (";", ",")

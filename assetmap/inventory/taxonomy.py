@@ -1,4 +1,5 @@
-"""Read the taxonomy: ``categories.yml`` and ``neighbourhoods.yml`` beside the inventory.
+"""Read the taxonomy: ``categories.yml``, ``neighbourhoods.yml`` and, when a community lists
+who its supports are meant for, ``audiences.yml`` beside the inventory.
 
 Its labels and descriptions end up in every page and issue form, and a category's icon names
 a file the build reads, so they follow the same rules as an inventory's cells: an id of at
@@ -24,8 +25,8 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 @dataclass(frozen=True)
 class Term:
-    """A category or a neighbourhood: an id, labels per language, and for categories an icon
-    and a one-line description per language."""
+    """A category, a neighbourhood or an audience: an id, labels per language, and for
+    categories an icon and a one-line description per language."""
 
     id: str
     label: dict[str, str]
@@ -37,6 +38,7 @@ class Term:
 class Taxonomy:
     categories: dict[str, Term] = field(default_factory=dict)
     neighbourhoods: dict[str, Term] = field(default_factory=dict)
+    audiences: dict[str, Term] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -146,4 +148,7 @@ def load_taxonomy(folder: Path) -> Taxonomy:
     taxonomy.categories = _read_terms(folder / "categories.yml", "label", taxonomy.problems)
     taxonomy.neighbourhoods = _read_terms(folder / "neighbourhoods.yml", "name",
                                           taxonomy.problems)
+    audiences = folder / "audiences.yml"
+    if audiences.is_file():  # optional: without it, no entry names an audience
+        taxonomy.audiences = _read_terms(audiences, "label", taxonomy.problems)
     return taxonomy

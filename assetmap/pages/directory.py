@@ -15,7 +15,7 @@ from babel.dates import format_time
 
 from assetmap.contribute.forms import change_url
 from assetmap.inventory.model import Asset, Inventory
-from assetmap.inventory.schema import FIELDS_BY_NAME, NEIGHBOURHOOD_ALL
+from assetmap.inventory.schema import AGE_LIMIT, FIELDS_BY_NAME, NEIGHBOURHOOD_ALL
 from assetmap.inventory.taxonomy import Term
 from assetmap.language import Reader, Text
 from assetmap.pages.entries import (
@@ -27,7 +27,7 @@ from assetmap.pages.entries import (
     term_description,
     term_link,
 )
-from assetmap.pages.maps import map_view, markers, on_map
+from assetmap.pages.maps import centres, map_view, markers, on_map
 from assetmap.pages.parts import (
     EVERY_ENTRY,
     EVERYWHERE,
@@ -286,6 +286,7 @@ def map_page(inventory: Inventory, entries: dict[str, Entry], reader: Reader) ->
     """The entries on the map in words, by neighbourhood (area-wide last), then the map; past
     ``page_size`` entries, how many each neighbourhood has on the map, linked to its page."""
     placed = [a for a in inventory.assets if on_map(a)]
+    near = {"centres": centres(inventory, reader)}
     if len(entries) > inventory.settings.page_size:
         places = [Part(term_link(reader, NEIGHBOURHOODS, place),
                        sum(place.id in a.neighbourhoods for a in placed))
@@ -294,11 +295,12 @@ def map_page(inventory: Inventory, entries: dict[str, Entry], reader: Reader) ->
                            sum(NEIGHBOURHOOD_ALL in a.neighbourhoods for a in placed)))
         return Page(MAP, "map.md.j2", None, {
             "groups": [], "places": [p for p in places if p.count],
-            "map": map_view(inventory.assets, entries, inventory, listed_here=False)})
+            "map": map_view(inventory.assets, entries, inventory, listed_here=False),
+            **near})
     groups = _by_neighbourhood(placed, inventory, entries, reader)
     return Page(MAP, "map.md.j2", None,
                 {"groups": groups, "places": [],
-                 "map": map_view(inventory.assets, entries, inventory)})
+                 "map": map_view(inventory.assets, entries, inventory), **near})
 
 
 def map_data(inventory: Inventory, entries: dict[str, Entry], reader: Reader) -> Page:
@@ -311,7 +313,7 @@ def _filter_groups(inventory: Inventory, reader: Reader) -> list[FilterGroup]:
     present: dict[str, set[str]] = {key: set() for key in FILTERS}
     for asset in inventory.assets:
         for key, value in search_filters(asset):
-            present[key].add(value)
+            present.get(key, set()).add(value)  # the age is typed, not ticked
     taxonomy = inventory.taxonomy
     named = {
         "category": [Option(t.id, reader.text(t.label)) for t in taxonomy.categories.values()],
@@ -320,6 +322,7 @@ def _filter_groups(inventory: Inventory, reader: Reader) -> list[FilterGroup]:
         "language": sorted((Option(code, reader.language_name(code))
                             for code in present["language"]),
                            key=lambda o: sort_key(o.label.text)),
+        "audience": [Option(t.id, reader.text(t.label)) for t in taxonomy.audiences.values()],
         **{key: [Option(code) for code in FIELDS_BY_NAME[FILTERS[key]].codes]
            for key in ("cost", "join", "accepting", "access")},
     }
@@ -343,7 +346,9 @@ def find_page(inventory: Inventory, reader: Reader) -> Page:
                                                          locale=reader.babel_locale))
                          for hour in range(24)],
         "time_zone": inventory.settings.time_zone,
-        "hours": any(asset.opening_hours for asset in inventory.assets)})
+        "hours": any(asset.opening_hours for asset in inventory.assets),
+        "centres": centres(inventory, reader), "age_limit": AGE_LIMIT,
+        "age_bands": " ".join(map(str, inventory.age_bands))})
 
 
 def plural_samples(reader: Reader) -> list[tuple[str, int]]:

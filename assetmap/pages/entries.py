@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from assetmap.config import Settings
 from assetmap.inventory.model import Asset, Inventory, make_phone
-from assetmap.inventory.schema import NEIGHBOURHOOD_ALL
+from assetmap.inventory.schema import AGE_LIMIT, NEIGHBOURHOOD_ALL, ages_words
 from assetmap.inventory.taxonomy import Term
 from assetmap.language import Reader, Text
 from assetmap.pages.hours import make_week
@@ -57,6 +57,10 @@ def make_entry(asset: Asset, inventory: Inventory, reader: Reader, today: dt.dat
         informal=asset.kind == "informal",
         description=_field(reader, asset, "description"),
         who_for=_field(reader, asset, "who_for"),
+        ages=Text(ages_words(asset.min_age, asset.max_age, reader.gettext), reader.lang)
+        if asset.has_ages else None,
+        audience=tuple(reader.text(taxonomy.audiences[code].label) for code in asset.audience
+                       if code in taxonomy.audiences),
         cost=asset.cost,
         cost_note=_field(reader, asset, "cost_note"),
         how_to_join=asset.how_to_join,
@@ -82,7 +86,7 @@ def make_entry(asset: Asset, inventory: Inventory, reader: Reader, today: dt.dat
         overdue=asset.overdue(today, inventory.settings.review_months),
         contact_name=asset.contact_name,
         sort_key=sort_key(name.text),
-        search_filters=search_filters(asset),
+        search_filters=search_filters(asset, inventory.age_bands),
         opening_hours=asset.opening_hours,
         week=make_week(asset.opening_hours, reader),
         time_zone=inventory.settings.time_zone,
@@ -93,21 +97,36 @@ def make_entry(asset: Asset, inventory: Inventory, reader: Reader, today: dt.dat
 # them, and the inventory column each filters on. Accessibility features add up ("has all of
 # these"); the others are alternatives.
 FILTERS: dict[str, str] = {
-    "category": "category", "neighbourhood": "neighbourhood", "language": "languages",
+    "category": "category", "neighbourhood": "neighbourhood", "audience": "audience",
+    "language": "languages",
     "cost": "cost", "join": "how_to_join", "accepting": "accepting", "access": "accessibility"}
 
 
 MATCH_ALL = ("access",)
+# The Find page's "Age" filter: an entry is filed under each band of ages it is for (a band
+# is named by its first age, ``Inventory.age_bands``), or under 'any' when it names no ages:
+# it welcomes every age, so it matches whatever age is typed. The page finds the band of the
+# age typed.
+AGE_FILTER, EVERY_AGE = "age", "any"
 
 
-def search_filters(asset: Asset) -> tuple[tuple[str, str], ...]:
-    """The asset's ids and codes under each of ``FILTERS``."""
+def age_filters(asset: Asset, bands: tuple[int, ...]) -> tuple[tuple[str, str], ...]:
+    if not asset.has_ages:
+        return ((AGE_FILTER, EVERY_AGE),)
+    high = AGE_LIMIT if asset.max_age is None else asset.max_age
+    return tuple((AGE_FILTER, str(band)) for band in bands if asset.min_age <= band <= high)
+
+
+def search_filters(asset: Asset, bands: tuple[int, ...] = (0,)) -> tuple[tuple[str, str], ...]:
+    """The asset's ids and codes under each of ``FILTERS``, and its bands of ``bands``."""
     values = {
         "category": asset.categories, "neighbourhood": asset.neighbourhoods,
         "language": asset.languages, "cost": (asset.cost,), "join": (asset.how_to_join,),
         "accepting": (asset.accepting,), "access": asset.accessibility,
+        "audience": asset.audience,
     }
-    return tuple((key, value) for key in FILTERS for value in values[key] if value)
+    found = tuple((key, value) for key in FILTERS for value in values[key] if value)
+    return found + age_filters(asset, bands)
 
 
 def contact(settings: Settings) -> dict:

@@ -63,6 +63,7 @@ def _choice(choice: schema.Choice, reader: Reader) -> Value:
 def _values(fld: schema.Field, inventory: Inventory, reader: Reader) -> tuple[Value, ...]:
     terms: dict[str, Term] = {schema.CATEGORIES: inventory.taxonomy.categories,
                               schema.NEIGHBOURHOODS: inventory.taxonomy.neighbourhoods,
+                              schema.AUDIENCE: inventory.taxonomy.audiences,
                               }.get(fld.kind, {})
     return (*(Value(t.id, reader.text(t.label)) for t in terms.values()),
             *(_choice(c, reader) for c in fld.choices))

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from assetmap.inventory.model import Asset, Inventory
 from assetmap.inventory.taxonomy import Term
 from assetmap.language import Reader, Text
-from assetmap.pages.views import Entry, MapView
+from assetmap.pages.views import Centre, Entry, MapView
 
 
 def on_map(asset: Asset) -> bool:
@@ -55,6 +55,20 @@ def _text(text: Text) -> dict[str, str]:
 
 def _category(term: Term, reader: Reader) -> dict:
     return {"label": _text(reader.text(term.label)), "icon": term.icon}
+
+
+def centres(inventory: Inventory, reader: Reader) -> list[Centre]:
+    """Each neighbourhood with entries on the map and its centre: the middle (the mean
+    latitude and longitude) of those entries. neighbourhoods.yml need not say where a
+    neighbourhood is; one without an entry on the map has no centre and is left out."""
+    found = []
+    for term in inventory.taxonomy.neighbourhoods.values():
+        placed = [a for a in inventory.assets if on_map(a) and term.id in a.neighbourhoods]
+        if placed:
+            found.append(Centre(term.id, reader.text(term.label),
+                                round(sum(a.latitude for a in placed) / len(placed), 5),
+                                round(sum(a.longitude for a in placed) / len(placed), 5)))
+    return found
 
 
 def markers(inventory: Inventory, entries: dict[str, Entry], reader: Reader) -> dict:

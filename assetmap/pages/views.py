@@ -15,6 +15,7 @@ from assetmap.pages.hours import Week
 HOME, A_TO_Z, MAP, FIND = "index.md", "a-z.md", "map.md", "find.md"
 CATEGORIES, NEIGHBOURHOODS, ASSETS = "categories", "neighbourhoods", "assets"
 MAP_DATA = f"{ASSETS}/map.json"  # the markers, fetched when a reader asks for the map
+# (or to sort by distance)
 ENTRIES = "entries"  # each entry alone, as the Find page shows it among its results
 LETTERS = "a-z"  # the parts of an A to Z too long for one page
 GENERATED_FOLDERS = (CATEGORIES, NEIGHBOURHOODS, ASSETS, ENTRIES, LETTERS)
@@ -41,6 +42,8 @@ class Entry:
     informal: bool
     description: Text
     who_for: Text
+    ages: Text | None  # in words: '55 and over'; None when every age is welcome
+    audience: tuple[Text, ...]  # who it is meant for, in words
     cost: str
     cost_note: Text
     how_to_join: str
@@ -142,6 +145,16 @@ class FilterGroup:
     options: tuple[Option, ...]
     match_all: bool = False
     field: str = ""  # the inventory column it filters on, whose label is its legend
+
+
+@dataclass(frozen=True)
+class Centre:
+    """A place the Find page can sort by distance from: a neighbourhood and its centre."""
+
+    id: str
+    label: Text
+    latitude: float
+    longitude: float
 
 
 def sort_key(text: str) -> tuple[str, str]:

@@ -224,6 +224,8 @@ class SheetData:
             e.phone and self._ltr("phone", e.phone.text, e.phone.uri, nowrap=True),
             e.email and self._ltr("email", e.email, f"mailto:{e.email}"),
             e.website and self._ltr("website", e.website_text, e.website),
+            e.ages and self._fact("ages", text(e.ages)),
+            e.audience and self._fact("audience", *(text(t) for t in e.audience)),
             e.languages and self._fact("languages", *(text(n) for n in e.languages)),
             e.accessibility and self._fact("accessibility", *(
                 text(choice("accessibility", code)) for code in e.accessibility)),

@@ -6,7 +6,10 @@
 // Within a list of boxes, ticking more shows more (any of them); accessibility features
 // add up (all of them); lists narrow each other. Each box shows how many entries ticking it
 // gives. Results are the entries as every other page shows them: the small files
-// entries/<id>.html the generator writes beside the pages.
+// entries/<id>.html the generator writes beside the pages. An age typed in "Age" matches the
+// entries whose ages include it and those that name none (near.js sorts by distance).
+
+import { nearby } from "./near.js";
 
 import { readWhen, restoreWhen, searchWhen, unlistedHeading, whenParams } from "./find-hours.js";
 import { showStatus } from "./hours.js";
@@ -35,6 +38,7 @@ async function start(box) {
 
   box.hidden = false;
   readAddress();
+  const near = nearby(box, () => run());
 
   const narrow = box.querySelector("[data-am-narrow]");
   const prompt = status.textContent;
@@ -70,7 +74,7 @@ async function start(box) {
     timer = setTimeout(run, TYPING_PAUSE);
   });
   form.addEventListener("change", (event) => {
-    if (["checkbox", "radio", "select-one", "time"].includes(event.target.type)) run();
+    if (["checkbox", "radio", "select-one", "time", "number"].includes(event.target.type)) run();
   });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -93,6 +97,8 @@ async function start(box) {
       for (const checkbox of group.querySelectorAll("input[type=checkbox]")) {
         checkbox.checked = ticked.has(checkbox.value);
       }
+      const age = group.querySelector("input[type=number]");
+      if (age) age.value = params.get(group.dataset.amFilter) || "";
     }
     restoreWhen(form, params);
     if (Object.keys(ticked()).length) box.querySelector("[data-am-narrow]").open = true;
@@ -102,6 +108,8 @@ async function start(box) {
     const chosen = {};
     for (const group of groups) {
       const values = [...group.querySelectorAll("input:checked")].map((c) => c.value);
+      const age = group.querySelector("input[type=number]");
+      if (age?.value && age.checkValidity()) values.push(String(Number(age.value)));
       if (values.length) chosen[group.dataset.amFilter] = values;
     }
     return chosen;
@@ -112,7 +120,10 @@ async function start(box) {
     for (const [key, values] of Object.entries(chosen)) {
       if (key === leaveOut) continue;
       const group = groups.find((g) => g.dataset.amFilter === key);
-      filters[key] = group.dataset.amMatch === "all" ? { all: values } : { any: values };
+      const match = group.dataset.amMatch;
+      // an age matches the entries filed under it, and those for every age ("any")
+      filters[key] = match === "all" ? { all: values }
+        : { any: match === "age" ? [band(group, values[0]), "any"] : values };
     }
     return filters;
   }
@@ -125,6 +136,7 @@ async function start(box) {
       for (const value of values) params.append(key, value);
     }
     whenParams(readWhen(form), params);
+    if (near.place) params.set("near", near.place);
     return params.toString();
   }
 
@@ -145,21 +157,28 @@ async function start(box) {
     if (when) {
       found = await searchWhen(pagefind, term || null, asFilters(chosen), when, zone);
       if (search !== latest) return;
-    } else if (term || Object.keys(chosen).length) {
+    } else if (term || Object.keys(chosen).length || near.origin) {
       found = await pagefind.search(term || null, { filters: asFilters(chosen) });
       if (search !== latest) return;
     }
-    const unlisted = found.results[found.open];
-    if (unlisted) unlisted.amBefore = found.results.length - found.open;
-    listing = { results: found.results, shown: 0, pages: 0, adding: Promise.resolve() };
+    // Nearest first: those open, then those whose hours are not listed, each nearest first
+    const open = found.open ?? found.results.length;
+    const byDistance = async (results) => near.sort(results, async (r) => idOf(await r.data()));
+    const results = [...await byDistance(found.results.slice(0, open)),
+      ...await byDistance(found.results.slice(open))];
+    if (search !== latest) return;
+    const unlisted = results[open];
+    if (unlisted) unlisted.amBefore = results.length - open;
+    listing = { results, shown: 0, pages: 0, adding: Promise.resolve() };
     list.replaceChildren();
     list.dataset.amQuery = query;
     delete list.dataset.amShown;
-    say(query ? found.results.length : null);
+    say(query || near.origin ? found.results.length : null);
     await showMore(listing);
     if (search !== latest) return;
     // The results shown are this search's, all there (the tests wait for it)
     status.dataset.amQuery = query;
+    near.shown();
     await count(search);
   }
 
@@ -200,15 +219,21 @@ async function start(box) {
   }
 
   async function entry(result) {
-    const data = await result.data();
-    const id = ASSET_URL.exec(new URL(data.url, location.href).pathname)?.[1];
+    const id = idOf(await result.data());
     if (!id) return null;
     const response = await fetch(new URL(`${id}.html`, entries));
     if (!response.ok) return null;
     const page = new DOMParser().parseFromString(await response.text(), "text/html");
     const article = page.querySelector("article");
-    if (article) article.amBefore = result.amBefore;
+    if (article) {
+      article.amBefore = result.amBefore;
+      near.mark(article, id);
+    }
     return article ? document.adoptNode(article) : null;
+  }
+
+  function idOf(data) {
+    return ASSET_URL.exec(new URL(data.url, location.href).pathname)?.[1];
   }
 
   function say(total) {
@@ -255,6 +280,12 @@ async function start(box) {
     }
     narrow.dataset.amCounted = query; // the search the counts are for (the tests wait for it)
   }
+}
+
+// The band of ages (data-am-bands: "0 12 26 55") that holds ``age``: its first age.
+function band(group, age) {
+  const starts = group.dataset.amBands.split(" ").map(Number);
+  return String(starts.filter((start) => start <= Number(age)).pop() ?? 0);
 }
 
 function capital(word) {

@@ -24,10 +24,6 @@ from .project import FIXTURES, INVENTORY, TODAY
 SCHEMAS = FIXTURES / "hsds-3.0"
 FULL = FIXTURES / "hsds" / "full"  # an inventory with every field the export maps
 INVENTORIES = {"fixture": INVENTORY / "good.csv", "full": FULL}
-# The sample community writes its addresses as a street only: HSDS requires a city and a
-# province, which the inventory does not hold, so those cells are present but empty.
-ADDRESS_GAP = {("address", "city", "required value empty"),
-               ("address", "state_province", "required value empty")}
 JSON_SCHEMAS = ["compiled/service_with_definitions.json", "compiled/service.json",
                 "service.json"]
 

@@ -43,7 +43,12 @@ PAGES = [
     PageType("find", "find/"),  # search and filters (Pagefind)
     # "Open now" ticked: the "When" boxes shown, the results open now, then those without hours
     PageType("find-open-now", "find/?open=now", ready="[data-am-list][data-am-shown]"),
+    # Filtered by age and audience, sorted by distance from a neighbourhood: the results say
+    # how far each is, or that it gives no location (tests/test_near_and_who.py drives it)
+    PageType("find-near", "find/?audience=seniors&age=70&near=old-mill",
+             ready="[data-am-near][data-am-sorted='yes']"),
     PageType("map", "map/"),  # the map's list; the map itself is shown in tests/test_map.py
+    PageType("map-near", "map/?near=downtown", ready="[data-am-near][data-am-sorted='yes']"),
     # The reader's list, with entries untranslated into Arabic, an informal one, and one id
     # no longer on the map (tests/test_my_list.py drives it)
     PageType("my-list", "list/?ids=riverside-park,chair-yoga,old-mill-knitting-circle,gone",
