@@ -6,13 +6,16 @@ the age and audience filters narrow the results as the sample says, and their co
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import math
+from zoneinfo import ZoneInfo
 
 import pytest
+from opening_hours import OpeningHours
 
 from assetmap.inventory.schema import parse_ages, split_multi
 
-from .support.project import LANGS, PREFIX, SAMPLE
+from .support.project import LANGS, PREFIX, SAMPLE, SETTINGS
 
 # A position in Riverbend, by the river: digits that appear nowhere in the sample's data.
 HERE = {"latitude": 45.046271, "longitude": -74.738163}
@@ -299,3 +302,32 @@ def test_the_map_page_sorts_from_a_neighbourhood_named_in_its_address(tab, sampl
     assert tab.input_value("[data-am-near-from]") == "downtown"
     assert tab.locator("[data-am-nearest] li").count() == 20
     assert "وسط المدينة" in tab.inner_text("[data-am-near-status]")
+
+
+def test_open_now_from_a_neighbourhood_sorts_the_open_then_those_without_hours(tab, sample_url):
+    """Both at once: the entries open now first, nearest first; then, under "Hours not
+    listed", the entries without hours, nearest first. What is open is worked out by
+    opening-hours-py, the parser `assetmap check` uses."""
+    zone = ZoneInfo(SETTINGS.time_zone)
+    moment = dt.datetime(2026, 12, 2, 10, 0, tzinfo=zone)  # a Wednesday, 10:00
+    tab.clock.set_fixed_time(moment)
+    open_find(tab, sample_url, query="open=now&near=old-mill")
+    rows = sample_rows()
+    placed = [r for r in rows if r["latitude"] and "old-mill" in split_multi(r["neighbourhood"])]
+    lat = sum(float(r["latitude"]) for r in placed) / len(placed)
+    lon = sum(float(r["longitude"]) for r in placed) / len(placed)
+    shown = all_results(tab)
+    first_unlisted = tab.eval_on_selector(
+        "[data-am-unlisted]", "h => h.nextElementSibling.dataset.amId")
+    split = shown.index(first_unlisted)
+    opened, unlisted = shown[:split], shown[split:]
+    expected_open = [r for r in rows if r["opening_hours"] and OpeningHours(
+        r["opening_hours"], timezone=zone, auto_country=False, auto_timezone=False
+    ).is_open(moment)]
+    without_hours = [r for r in rows if not r["opening_hours"]]
+    assert expected_open and without_hours
+    assert sorted(opened) == sorted(r["id"] for r in expected_open)
+    assert sorted(unlisted) == sorted(r["id"] for r in without_hours)
+    for group, expected in ((opened, expected_open), (unlisted, without_hours)):
+        assert distances(group, lat, lon) == distances(nearest_first(expected, lat, lon),
+                                                       lat, lon)
