@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from babel import Locale
 
 from assetmap.export import hsds as out
+from assetmap.imports.hsds_schedules import SYNTAX_NOTE, weekly_row
 from assetmap.imports.mapping import Mapping, key
 from assetmap.inventory import hours, schema
 from assetmap.inventory.taxonomy import SLUG, Taxonomy
@@ -59,27 +60,6 @@ def _text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
-
-
-# The notes of an assetmap export's first schedule: the syntax as written (assetmap.export.hsds)
-SYNTAX_NOTE = re.compile(r"^OpenStreetMap opening_hours(?: \([^)]*\))?: (.+)$", re.S)
-_TIME = re.compile(r"^(\d{1,2}):(\d{2})")
-
-
-def _weekly(schedule: dict) -> hours.Weekly | None:
-    """A weekly schedule row as days and local times (an offset such as '-05:00' after the
-    time is left: the hours are the site's time zone's); None for any other row."""
-    if _text(schedule.get("freq")).upper() not in ("", "WEEKLY"):
-        return None
-    days = [hours.ICAL_DAYS.index(day) for day in
-            (d.strip().upper() for d in _text(schedule.get("byday")).split(","))
-            if day in hours.ICAL_DAYS]
-    opens = _TIME.match(_text(schedule.get("opens_at")))
-    closes = _TIME.match(_text(schedule.get("closes_at")))
-    if not days or not opens or not closes:
-        return None
-    return hours.Weekly(tuple(days), f"{int(opens[1]):02d}:{opens[2]}",
-                        f"{int(closes[1]):02d}:{closes[2]}")
 
 
 def _number(value) -> float | None:
@@ -271,7 +251,7 @@ class ServiceMapper:
             noted = SYNTAX_NOTE.match(_text(schedule.get("notes")))
             if noted:
                 return self.checked_hours(noted.group(1).strip())
-        times = [weekly for schedule in schedules if (weekly := _weekly(schedule))]
+        times = [weekly for schedule in schedules if (weekly := weekly_row(schedule))]
         return self.checked_hours(hours.from_weekly(times)) if times else ""
 
     def checked_hours(self, value: str) -> str:
@@ -289,7 +269,7 @@ class ServiceMapper:
         parts = []
         for schedule in _dicts(self.s, "schedules"):
             text = _text(schedule.get("description"))
-            if not text and _weekly(schedule):
+            if not text and weekly_row(schedule):
                 continue  # in opening_hours
             if not text:
                 times = "–".join(_text(schedule.get(k)) for k in ("opens_at", "closes_at")
