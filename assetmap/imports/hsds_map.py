@@ -16,7 +16,7 @@ from babel import Locale
 
 from assetmap.export import hsds as out
 from assetmap.imports.hsds_schedules import SYNTAX_NOTE, weekly_row
-from assetmap.imports.mapping import Mapping, key
+from assetmap.imports.mapping import Mapping, cell_text, key
 from assetmap.inventory import hours, schema
 from assetmap.inventory.taxonomy import SLUG, Taxonomy
 
@@ -54,14 +54,6 @@ def _unique(wanted: str, used: set[str]) -> str:
     return candidate
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def _number(value) -> float | None:
     try:
         return float(value)
@@ -87,7 +79,7 @@ def _first(owner: dict, name: str) -> dict:
 
 def _taxonomy_name(attribute: dict) -> str:
     term = _dict(attribute, "taxonomy_term")
-    return _text(_dict(term, "taxonomy_detail").get("name") or term.get("taxonomy"))
+    return cell_text(_dict(term, "taxonomy_detail").get("name") or term.get("taxonomy"))
 
 
 def _ours(attributes: list[dict], key_: str) -> list[dict]:
@@ -114,7 +106,7 @@ class ServiceMapper:
                               if _dict(link, "location")), {})
         self.address = _first(self.location, "addresses")
         self.attributes = _dicts(service, "attributes")
-        self.fields = {_text(_dict(a, "taxonomy_term").get("code")): _text(a.get("value"))
+        self.fields = {cell_text(_dict(a, "taxonomy_term").get("code")): cell_text(a.get("value"))
                        for a in _ours(self.attributes, "fields")}
         self.issues: list[Issue] = []
 
@@ -130,20 +122,20 @@ class ServiceMapper:
     def asset_id(self) -> str:
         wanted = self.fields.get("id", "")
         if not SLUG.match(wanted):
-            wanted = schema.slug(_text(self.s.get("name"))) or \
-                f"service-{_text(self.s.get('id'))[:8]}"
+            wanted = schema.slug(cell_text(self.s.get("name"))) or \
+                f"service-{cell_text(self.s.get('id'))[:8]}"
         return _unique(wanted, self.ctx.used_ids)
 
     def category_of(self, term: dict) -> str | None:
         categories = self.ctx.taxonomy.categories
         for candidate in (term.get("code"), term.get("name")):
-            target = self.ctx.mapping.categories.get(key(_text(candidate)))
+            target = self.ctx.mapping.categories.get(key(cell_text(candidate)))
             if target:
                 return target
-        code = _text(term.get("code"))
+        code = cell_text(term.get("code"))
         if code in categories:
             return code
-        return _label_index(categories).get(key(_text(term.get("name"))))
+        return _label_index(categories).get(key(cell_text(term.get("name"))))
 
     def categories(self) -> str:
         skip = {out.TAXONOMIES[k][0] for k in ("neighbourhoods", "audiences", "fields")}
@@ -159,7 +151,7 @@ class ServiceMapper:
             else:
                 unmapped = True
                 shown = " — ".join(dict.fromkeys(
-                    _text(v) for v in (term.get("code"), term.get("name")) if _text(v)))
+                    cell_text(v) for v in (term.get("code"), term.get("name")) if cell_text(v)))
                 self.issue("category", "unmapped-category", shown,
                            f"The HSDS term '{shown}' has no category; add it to the "
                            "'categories' section of the mapping file, or fill in category.")
@@ -170,17 +162,18 @@ class ServiceMapper:
 
     def neighbourhoods(self) -> str:
         known = {**self.ctx.taxonomy.neighbourhoods, out.ALL_AREA: None}
-        found = [_text(_dict(a, "taxonomy_term").get("code"))
+        found = [cell_text(_dict(a, "taxonomy_term").get("code"))
                  for a in _ours(self.attributes, "neighbourhoods")]
         found = [n for n in found if n in known]
         if not found:
             labels = {**_label_index(self.ctx.taxonomy.neighbourhoods),
                       key(out.ALL_AREA_NAME): out.ALL_AREA}
-            areas = [labels.get(key(_text(a.get("name")))) for a in _dicts(self.s, "service_areas")]
+            areas = [labels.get(key(cell_text(a.get("name"))))
+                     for a in _dicts(self.s, "service_areas")]
             found = [a for a in areas if a]
         if not found:
-            derived = self.ctx.mapping.neighbourhood_for(_text(self.address.get("postal_code")),
-                                                         _text(self.address.get("city")))
+            derived = self.ctx.mapping.neighbourhood_for(cell_text(self.address.get("postal_code")),
+                                                         cell_text(self.address.get("city")))
             found = [derived] if derived else []
         if not found:
             self.issue("neighbourhood", "no-neighbourhood", "",
@@ -208,12 +201,12 @@ class ServiceMapper:
         found = []
         for attribute in _ours(self.attributes, "audiences"):
             term = _dict(attribute, "taxonomy_term")
-            code = _text(term.get("code"))
-            code = code if code in terms else labels.get(key(_text(term.get("name"))))
+            code = cell_text(term.get("code"))
+            code = code if code in terms else labels.get(key(cell_text(term.get("name"))))
             if code:
                 found.append(code)
             else:
-                self.issue("audience", "unmapped-audience", _text(term.get("name")),
+                self.issue("audience", "unmapped-audience", cell_text(term.get("name")),
                            "Not an audience of audiences.yml; add it there, or fill in "
                            "audience.")
         return "; ".join(dict.fromkeys(found))
@@ -221,11 +214,11 @@ class ServiceMapper:
     def kind(self) -> str:
         if self.coded("kind"):
             return self.coded("kind")
-        status = _text(self.org.get("legal_status")).casefold()
+        status = cell_text(self.org.get("legal_status")).casefold()
         return "informal" if "informal" in status or "unincorporated" in status else "formal"
 
     def cost(self) -> tuple[str, str]:
-        fees = _text(self.s.get("fees_description"))
+        fees = cell_text(self.s.get("fees_description"))
         labels = {word.casefold(): c.code for c in schema.COST_CHOICES
                   for word in (c.code, c.label)}
         note = "" if fees.casefold() in labels else fees
@@ -240,7 +233,7 @@ class ServiceMapper:
     def from_words(self, name: str, words) -> str:
         if self.coded(name):
             return self.coded(name)
-        text = _text(self.s.get("application_process")).casefold()
+        text = cell_text(self.s.get("application_process")).casefold()
         return next((code for code, phrases in words if any(p in text for p in phrases)), "")
 
     def opening_hours(self) -> str:
@@ -248,7 +241,7 @@ class ServiceMapper:
         ``closes_at``); '' when neither gives hours the syntax checks (an issue says why)."""
         schedules = _dicts(self.s, "schedules")
         for schedule in schedules:
-            noted = SYNTAX_NOTE.match(_text(schedule.get("notes")))
+            noted = SYNTAX_NOTE.match(cell_text(schedule.get("notes")))
             if noted:
                 return self.checked_hours(noted.group(1).strip())
         times = [weekly for schedule in schedules if (weekly := weekly_row(schedule))]
@@ -268,38 +261,38 @@ class ServiceMapper:
     def hours(self) -> str:
         parts = []
         for schedule in _dicts(self.s, "schedules"):
-            text = _text(schedule.get("description"))
+            text = cell_text(schedule.get("description"))
             if not text and weekly_row(schedule):
                 continue  # in opening_hours
             if not text:
-                times = "–".join(_text(schedule.get(k)) for k in ("opens_at", "closes_at")
+                times = "–".join(cell_text(schedule.get(k)) for k in ("opens_at", "closes_at")
                                  if schedule.get(k))
-                text = " ".join(p for p in (_text(schedule.get("byday")), times) if p)
+                text = " ".join(p for p in (cell_text(schedule.get("byday")), times) if p)
             parts.append(text)
         return "; ".join(p for p in parts if p)
 
     def address_text(self) -> str:
-        parts = (_text(self.address.get(k)) for k in
+        parts = (cell_text(self.address.get(k)) for k in
                  ("address_1", "address_2", "city", "state_province"))
         return ", ".join(p for p in parts if p)
 
     def phone(self) -> str:
         for owner in (self.s, self.location, self.org):
             number = _first(owner, "phones")
-            if _text(number.get("number")):
-                extension = _text(number.get("extension"))
-                return _text(number["number"]) + (f" ext. {extension}" if extension else "")
+            if cell_text(number.get("number")):
+                extension = cell_text(number.get("extension"))
+                return cell_text(number["number"]) + (f" ext. {extension}" if extension else "")
         return ""
 
     def languages(self) -> str:
         codes = []
         for language in [*_dicts(self.s, "languages"), *_dicts(self.location, "languages")]:
-            code = _text(language.get("code")) or _ENGLISH_NAMES.get(
-                _text(language.get("name")).casefold(), "")
+            code = cell_text(language.get("code")) or _ENGLISH_NAMES.get(
+                cell_text(language.get("name")).casefold(), "")
             if code:
                 codes.append(code)
             else:
-                self.issue("languages", "unknown-language", _text(language.get("name")),
+                self.issue("languages", "unknown-language", cell_text(language.get("name")),
                            "This language has no ISO 639 code; add its code to languages.")
         return "; ".join(dict.fromkeys(codes))
 
@@ -307,7 +300,7 @@ class ServiceMapper:
         labels = {key(label): code for code, label in schema.ACCESSIBILITY_FEATURES.items()}
         found = []
         for item in _dicts(self.location, "accessibility"):
-            text = _text(item.get("description"))
+            text = cell_text(item.get("description"))
             code = (self.ctx.mapping.accessibility.get(key(text)) or labels.get(key(text))
                     or (text if text in schema.ACCESSIBILITY_FEATURES else None))
             if code:
@@ -319,11 +312,11 @@ class ServiceMapper:
         return "; ".join(dict.fromkeys(found))
 
     def last_verified(self) -> str:
-        date = _text(self.s.get("assured_date"))
+        date = cell_text(self.s.get("assured_date"))
         return date[:10] if ISO_DATE.match(date) else ""
 
     def contact(self) -> str:
-        name = _text(_first(self.s, "contacts").get("name"))
+        name = cell_text(_first(self.s, "contacts").get("name"))
         if name:
             self.issue("contact_name", "contact-needs-consent", name,
                        "Imported without consent: ask the person, then set contact_consent "
@@ -352,12 +345,12 @@ def service_row(service: dict, ctx: Context) -> tuple[dict[str, str], list[Issue
     cost, cost_note = m.cost()
     cells = {
         "id": m.asset_id(),
-        "name": _text(service.get("name")),
+        "name": cell_text(service.get("name")),
         "category": m.categories(),
         "neighbourhood": m.neighbourhoods(),
         "kind": m.kind(),
-        "description": _text(service.get("description")) or _text(m.org.get("description")),
-        "who_for": _text(service.get("eligibility_description")),
+        "description": cell_text(service.get("description")) or cell_text(m.org.get("description")),
+        "who_for": cell_text(service.get("eligibility_description")),
         "ages": m.ages(),
         "audience": m.audience(),
         "cost": cost,
@@ -367,18 +360,18 @@ def service_row(service: dict, ctx: Context) -> tuple[dict[str, str], list[Issue
         "hours": m.hours(),
         "opening_hours": m.opening_hours(),
         "address": m.address_text(),
-        "postal_code": _text(m.address.get("postal_code")),
-        "latitude": _text(m.location.get("latitude")),
-        "longitude": _text(m.location.get("longitude")),
+        "postal_code": cell_text(m.address.get("postal_code")),
+        "latitude": cell_text(m.location.get("latitude")),
+        "longitude": cell_text(m.location.get("longitude")),
         "phone": m.phone(),
-        "email": _text(service.get("email")) or _text(m.org.get("email")),
-        "website": _text(service.get("url")) or _text(m.org.get("website")),
+        "email": cell_text(service.get("email")) or cell_text(m.org.get("email")),
+        "website": cell_text(service.get("url")) or cell_text(m.org.get("website")),
         "languages": m.languages(),
         "accessibility": m.accessibility(),
         "last_verified": m.last_verified(),
         "verified_by": m.fields.get("verified_by", ""),
         "contact_name": m.contact(),
         "contact_consent": "",
-        "internal_notes": f"Imported from HSDS service {_text(service.get('id'))}.",
+        "internal_notes": f"Imported from HSDS service {cell_text(service.get('id'))}.",
     }
     return cells, [*m.issues, *_required_issues(cells)]

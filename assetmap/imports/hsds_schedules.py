@@ -5,12 +5,8 @@ from __future__ import annotations
 
 import re
 
+from assetmap.imports.mapping import cell_text
 from assetmap.inventory import hours
-
-
-def _cell(value) -> str:
-    return "" if value is None else str(value).strip()
-
 
 # The notes of an assetmap export's first schedule: the syntax as written (assetmap.export.hsds)
 SYNTAX_NOTE = re.compile(r"^OpenStreetMap opening_hours(?: \([^)]*\))?: (.+)$", re.S)
@@ -20,13 +16,13 @@ _TIME = re.compile(r"^(\d{1,2}):(\d{2})")
 def weekly_row(schedule: dict) -> hours.Weekly | None:
     """A weekly schedule row as days and local times (an offset such as '-05:00' after the
     time is left: the hours are the site's time zone's); None for any other row."""
-    if _cell(schedule.get("freq")).upper() not in ("", "WEEKLY"):
+    if cell_text(schedule.get("freq")).upper() not in ("", "WEEKLY"):
         return None
     days = [hours.ICAL_DAYS.index(day) for day in
-            (d.strip().upper() for d in _cell(schedule.get("byday")).split(","))
+            (d.strip().upper() for d in cell_text(schedule.get("byday")).split(","))
             if day in hours.ICAL_DAYS]
-    opens = _TIME.match(_cell(schedule.get("opens_at")))
-    closes = _TIME.match(_cell(schedule.get("closes_at")))
+    opens = _TIME.match(cell_text(schedule.get("opens_at")))
+    closes = _TIME.match(cell_text(schedule.get("closes_at")))
     if not days or not opens or not closes:
         return None
     return hours.Weekly(tuple(days), f"{int(opens[1]):02d}:{opens[2]}",

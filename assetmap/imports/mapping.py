@@ -14,6 +14,15 @@ from assetmap.inventory.problems import FileRefused, Problem, UsageError, warnin
 from assetmap.inventory.taxonomy import Taxonomy
 
 
+def cell_text(value) -> str:
+    """A value another directory gave, as text: '' for none, '3' for 3.0, trimmed."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
 def key(text: str) -> str:
     return " ".join(str(text).casefold().replace("_", " ").replace("-", " ").split())
 
