@@ -14,7 +14,7 @@ from mkdocs.config import load_config
 
 from assetmap.build import rendered
 from assetmap.build.generate import generate, render_site
-from assetmap.build.site import _last_site_removed, copy_project
+from assetmap.build.site import copy_project, move_aside
 from assetmap.inventory.load import load
 
 from .support.project import SITE_DATA, TODAY
@@ -112,11 +112,11 @@ def test_the_last_site_is_moved_aside_and_deleted_while_the_next_is_built(tmp_pa
     (site / "assets" / "a" / "index.html").write_text("old", encoding="utf-8")
     (site / "index.html").write_text("old", encoding="utf-8")
     (site / ".git").write_text("kept", encoding="utf-8")
-    with _last_site_removed(site):
-        assert sorted(p.name for p in site.iterdir()) == [".git"]
+    remover = move_aside(site)
+    assert sorted(p.name for p in site.iterdir()) == [".git"]
+    remover.join()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
-    with _last_site_removed(tmp_path / "never-built"):
-        pass
+    assert move_aside(tmp_path / "never-built") is None
 
 
 def test_going_through_the_wrapper_changes_no_page(tmp_path, monkeypatch):

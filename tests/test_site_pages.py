@@ -19,6 +19,7 @@ from babel.messages.pofile import read_po
 
 from assetmap import language
 from assetmap.build import generate
+from assetmap.build import sections as nav_sections
 from assetmap.build.generate import (
     InventoryError,
     is_generated,
@@ -26,7 +27,7 @@ from assetmap.build.generate import (
     render_site,
     write_pages,
 )
-from assetmap.build.plugin import AssetmapPlugin, _expand_nav
+from assetmap.build.plugin import AssetmapPlugin
 from assetmap.build.site import build_site
 from assetmap.inventory.load import load
 from assetmap.inventory.report import as_table
@@ -241,7 +242,7 @@ def test_generation_happens_once_per_change(tmp_path, settings):
 def test_the_nav_lists_each_category_and_neighbourhood():
     nav = ["index.md", "categories/", {"Places": "neighbourhoods/"}, "about.md"]
     sections = {"categories/": ["categories/a.md"], "neighbourhoods/": ["neighbourhoods/b.md"]}
-    assert _expand_nav(nav, sections) == [
+    assert nav_sections.expand(nav, sections) == [
         "index.md", {"Categories": ["categories/a.md"]},
         {"Neighbourhoods": ["neighbourhoods/b.md"]}, "about.md"]
 

@@ -28,7 +28,7 @@ PACKAGE = Path(__file__).resolve().parents[1]
 LIBRARIES = ("jinja2", "markupsafe", "babel", "segno", "mkdocs-material", "phonenumbers")
 
 
-def _read(path: Path) -> dict:
+def read_json(path: Path) -> dict:
     try:
         found = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -36,7 +36,7 @@ def _read(path: Path) -> dict:
     return found if isinstance(found, dict) else {}
 
 
-def _write(path: Path, data: dict) -> None:
+def write_json(path: Path, data: dict) -> None:
     """Write ``data`` as JSON, whole or not at all (another build may read it meanwhile)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
@@ -65,7 +65,7 @@ def code_digest() -> str:
 
 def remember_qr_codes(folder: Path) -> int:
     """Add the QR codes kept in ``folder`` to this process's; returns how many there are."""
-    kept = _read(folder / "qr-codes.json")
+    kept = read_json(folder / "qr-codes.json")
     if kept.get("style") == QR_STYLE and isinstance(kept.get("codes"), dict):
         qr_codes().update(kept["codes"])
     return len(qr_codes())
@@ -74,7 +74,7 @@ def remember_qr_codes(folder: Path) -> int:
 def keep_qr_codes(folder: Path, known: int) -> None:
     """Keep this process's QR codes in ``folder`` when there are more than ``known``."""
     if len(qr_codes()) > known:
-        _write(folder / "qr-codes.json", {"style": QR_STYLE, "codes": qr_codes()})
+        write_json(folder / "qr-codes.json", {"style": QR_STYLE, "codes": qr_codes()})
 
 
 # --- generated pages ------------------------------------------------------------------------
@@ -87,7 +87,7 @@ class PageCache:
         self.file = folder / "pages.json" if folder is not None else None
         self.docs_dir = docs_dir
         self.code = code
-        kept = _read(self.file) if self.file is not None else {}
+        kept = read_json(self.file) if self.file is not None else {}
         self.kept: dict = kept.get("pages", {}) if kept.get("code") == code else {}
         self.digests: dict[str, str] = {}  # path under docs/ -> what it is made from
         self.reused: set[str] = set()  # the pages read from docs/, not rendered
@@ -131,4 +131,4 @@ class PageCache:
             except OSError:
                 continue
             pages[path] = [digest, stat.st_mtime_ns, stat.st_size]
-        _write(self.file, {"code": self.code, "pages": pages})
+        write_json(self.file, {"code": self.code, "pages": pages})

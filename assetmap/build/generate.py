@@ -22,7 +22,7 @@ from pathlib import Path, PurePosixPath
 
 from assetmap import language
 from assetmap.build.cache import CACHE, PageCache, code_digest, keep_qr_codes, remember_qr_codes
-from assetmap.build.downloads import Staged, stage
+from assetmap.build.downloads import Staged, Staging
 from assetmap.config import Settings
 from assetmap.inventory.load import load
 from assetmap.inventory.model import Inventory
@@ -84,6 +84,7 @@ class Generated:
     inventory: Inventory | None = None  # what the pages were made from, for the PDFs
     today: dt.date | None = None
     reused: frozenset[str] = frozenset()  # pages not rendered: docs/ had them as they are
+    digests: dict[str, str | None] = field(default_factory=dict)  # page -> its model's digest
 
     @property
     def warnings(self) -> list[Problem]:
@@ -110,13 +111,28 @@ def is_generated(relative: str) -> bool:
     return len(parts) == 1 and name.endswith(".md") and name.split(".")[0] + ".md" in TOP_LEVEL
 
 
+ALL, OPEN_DATA_ONLY, ALL_BUT_OPEN_DATA = "all", "open data", "all but open data"
+
+
+def _models(inventory: Inventory, lang: str, today: dt.date, downloads: Sequence[Download],
+            part: str) -> list:
+    reader = Reader.of(lang, inventory.settings.default_language)
+    open_data = [open_data_page(list(downloads), inventory.settings, reader)]
+    if part == OPEN_DATA_ONLY:
+        return open_data
+    return [*site_pages(inventory, lang, today), gap_page(inventory, reader),
+            *(open_data if part == ALL else ()), inventory_format_page(inventory, reader)]
+
+
 def render_site(inventory: Inventory, today: dt.date,
                 downloads: Sequence[Download] = (), cache: PageCache | None = None,
-                jobs: int | None = None, languages: Sequence[str] = ()) -> dict[str, str]:
+                jobs: int | None = None, languages: Sequence[str] = (),
+                part: str = ALL) -> dict[str, str]:
     """Every generated page, in every language of the site (or in ``languages``): path
-    under docs/ -> Markdown. ``downloads`` are the files the "Download the data" page lists.
-    A page ``cache`` says is still what its model renders is read from docs/ instead of
-    being rendered; the others are rendered by ``jobs`` processes (default: one per core)."""
+    under docs/ -> Markdown. ``downloads`` are the files the "Download the data" page lists;
+    ``part``: every page, that page only, or every other. A page ``cache`` says is still
+    what its model renders is read from docs/ instead of being rendered; the others are
+    rendered by ``jobs`` processes (default: one per core)."""
     settings = inventory.settings
     default = settings.default_language
     site = {"languages": settings.languages}
@@ -124,9 +140,7 @@ def render_site(inventory: Inventory, today: dt.date,
     work: dict[str, Work] = {}
     for lang in languages or settings.language_codes:
         reader = Reader.of(lang, default)
-        for page in (*site_pages(inventory, lang, today), gap_page(inventory, reader),
-                     open_data_page(list(downloads), settings, reader),
-                     inventory_format_page(inventory, reader)):
+        for page in _models(inventory, lang, today, downloads, part):
             head = print_head(page, settings, reader, today)
             path = localized(page.path, lang, default)
             digest = cache.digest(path, lang, default, site, page, head) if cache else None
@@ -195,15 +209,24 @@ def generate(data_dir: Path, docs_dir: Path, settings: Settings,
     loaded = load(data_dir, settings, today=today)
     if loaded.has_errors:
         raise InventoryError(as_table(loaded.problems))
-    staged = stage(loaded.inventory)
+    staging = Staging(loaded.inventory)  # while the pages are made; their page comes last
     cache = PageCache(cache_dir, docs_dir, code_digest()) if cache_dir else None
     qr_codes = remember_qr_codes(cache_dir) if cache_dir else 0
     paths: list[str] = []
     written = 0
-    for lang in settings.language_codes:  # one language's pages in memory at a time
-        pages = render_site(loaded.inventory, today, staged.files, cache, languages=[lang])
-        written += write_pages(docs_dir, pages, remove=False)[0]
-        paths += pages
+    try:
+        for lang in settings.language_codes:  # one language's pages in memory at a time
+            pages = render_site(loaded.inventory, today, (), cache, languages=[lang],
+                                part=ALL_BUT_OPEN_DATA)
+            written += write_pages(docs_dir, pages, remove=False)[0]
+            paths += pages
+    except BaseException:
+        staging.cancel()
+        raise
+    staged = staging.done()
+    pages = render_site(loaded.inventory, today, staged.files, cache, part=OPEN_DATA_ONLY)
+    written += write_pages(docs_dir, pages, remove=False)[0]
+    paths += pages
     removed = remove_others(docs_dir, paths)
     if cache_dir and cache:
         cache.keep()
@@ -212,7 +235,8 @@ def generate(data_dir: Path, docs_dir: Path, settings: Settings,
     sections = {f"{CATEGORIES}/": [f"{CATEGORIES}/{t}.md" for t in taxonomy.categories],
                 f"{NEIGHBOURHOODS}/": [f"{NEIGHBOURHOODS}/{t}.md" for t in taxonomy.neighbourhoods]}
     return Generated(Written(docs_dir, paths), sections, loaded.problems, written, removed,
-                     staged, loaded.inventory, today, frozenset(cache.reused if cache else ()))
+                     staged, loaded.inventory, today, frozenset(cache.reused if cache else ()),
+                     {path: cache.digests.get(path) for path in paths} if cache else {})
 
 
 # --- once per change ----------------------------------------------------------------------

@@ -31,6 +31,10 @@ from the inventory, then let MkDocs and mkdocs-static-i18n build them like hand-
   earlier build rendered is not rendered again (``assetmap/build/rendered.py``); the theme's
   navigation, footer and styles, the same on every entry's page, are rendered once per
   language (``overrides/main.html``).
+- on_config / on_files / on_post_build, in ``assetmap build`` after a small change: the site
+  the last build made is updated, the entries whose pages did not change left out of the
+  build, the search index made again for the languages whose entries changed
+  (``assetmap/build/update.py``).
 - on_config / on_serve, in ``mkdocs serve``: one language is built, and the pages the build
   writes into docs/ do not ask for another rebuild (``assetmap/build/preview.py``).
 
@@ -44,13 +48,13 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from jinja2 import FileSystemBytecodeCache
 from mkdocs.config import config_options
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
-from mkdocs.structure.nav import Section
 
-from assetmap.build import rendered
+from assetmap.build import rendered, sections, update
 from assetmap.build.cache import CACHE, code_digest
 from assetmap.build.config import AssetmapConfig, OptionsError, deprecation, validated, with_extra
 from assetmap.build.downloads import publish
@@ -73,7 +77,7 @@ from assetmap.build.vendor import VendorError, libraries, site_files
 from assetmap.config import Settings, languages, make_settings
 from assetmap.language import Reader, translations
 from assetmap.pages.entries import contact
-from assetmap.pages.views import CATEGORIES, NEIGHBOURHOODS, SMALLER_PAGES
+from assetmap.pages.views import SMALLER_PAGES
 from assetmap.render.pdf import PdfError, copy_pdfs
 from assetmap.render.renderer import render_fragment
 from assetmap.render.sheets import PDF_CACHE
@@ -82,14 +86,6 @@ log = logging.getLogger("mkdocs.plugins.assetmap")
 
 CONTACT = "<!-- assetmap:contact -->"
 HTML_BODY = "assetmap_html"  # front matter of generated pages: the body is HTML
-
-
-def N_(message: str) -> str:
-    """Marks a label for the catalogue; it is translated where it is shown."""
-    return message
-
-
-SECTIONS = {f"{CATEGORIES}/": N_("Categories"), f"{NEIGHBOURHOODS}/": N_("Neighbourhoods")}
 
 
 def _current_language(config) -> str:
@@ -113,6 +109,9 @@ class AssetmapPlugin(BasePlugin[AssetmapConfig]):
         self.digest: rendered.Digest | None = None
         self.page_digests: dict[int, tuple[str, bool]] = {}  # page -> (its digest, rendered?)
         self.printing: Printing | None = None  # the sheets of the pages generated
+        self.site_kept = False  # set by build_site: MkDocs leaves site/ to the plugin
+        self.update: update.Update | None = None  # what this build leaves as it is in site/
+        self.frame: str | None = None  # what every entry's page is made of but its body
 
     def load_config(self, options, config_file_path=None):
         """MkDocs validates the options; which ones mkdocs.yml gives is noted too, for the
@@ -159,8 +158,11 @@ class AssetmapPlugin(BasePlugin[AssetmapConfig]):
                          "`assetmap check` lists them")
         if self.printing is None or self.generated is not result:
             self._start_printing(config, result)
+        if self.generated is None and self.preview is None and not is_serving(config):
+            self.update, self.frame = update.plan_build(config, self.settings, result,
+                                                        self.site_kept)
         self.generated = result
-        config.nav = _expand_nav(config.nav, result.sections)
+        config.nav = sections.expand(config.nav, result.sections)
         smaller = config_options.PathSpec().validate("\n".join(SMALLER_PAGES))
         config.not_in_nav = config.not_in_nav + smaller if config.not_in_nav else smaller
         if not self.vendor_files:
@@ -221,16 +223,13 @@ class AssetmapPlugin(BasePlugin[AssetmapConfig]):
         for uri, path in self.vendor_files.items():
             if files.get_file_from_path(uri) is None:
                 files.append(File.generated(config, uri, abs_src_path=str(path)))
-        return without_fragments(files)
+        files = without_fragments(files)
+        return update.without(files, self.update.left_out) if self.update else files
 
     @event_priority(-110)  # after static-i18n, which builds the nav of the current language
     def on_nav(self, nav, config, files):
         """Translate the titles of the sections made in on_config into the current language."""
-        gettext = translations(_current_language(config)).gettext
-        for item in nav.items:
-            if isinstance(item, Section) and item.title in SECTIONS.values():
-                item.title = gettext(item.title)
-        return nav
+        return sections.translate(nav, translations(_current_language(config)).gettext)
 
     @event_priority(100)  # before static-i18n's pass over the Markdown: nothing left to read
     def on_page_markdown(self, markdown, page, config, files):
@@ -265,12 +264,16 @@ class AssetmapPlugin(BasePlugin[AssetmapConfig]):
             env.globals["assetmap_list_link"] = HeaderLink(
                 Reader.of(_current_language(config), self.settings.default_language))
         rendered.install(env)
+        root = Path(config.config_file_path).resolve().parent
+        # The theme's templates, compiled once and kept (by their source's checksum): each
+        # language's build compiles them anew otherwise
+        env.bytecode_cache = FileSystemBytecodeCache(str(_folder(root / CACHE / "jinja")))
         if self.rendered is None:
-            root = Path(config.config_file_path).resolve().parent
             self.rendered = rendered.RenderedPages(root / CACHE / "html")
             self.digest = rendered.Digest(rendered.theme_digest(config, code_digest()))
         if self.digest is not None:
-            self.digest.new_build()
+            lang = _current_language(config)
+            self.digest.new_build(lang, self.update.files.get(lang) if self.update else None)
         return env
 
     @event_priority(-1000)  # the last: the context as the template will have it
@@ -327,24 +330,33 @@ class AssetmapPlugin(BasePlugin[AssetmapConfig]):
         if self.rendered is not None:
             log.info(f"assetmap: {self.rendered.reused} of {len(self.rendered.used)} pages as "
                      "the theme rendered them in an earlier build")
-            if self.preview is None:  # every language was built: what none used can go
-                self.rendered.forget_unused()
+            if self.preview is None and self.update is None:  # every page was built: what
+                self.rendered.forget_unused()                   # none used can go
         if self.generated is not None:
             files = publish(self.generated.downloads, Path(config.site_dir))
             log.debug(f"assetmap: {len(files)} open data files in {config.site_dir}")
+        site_dir = Path(config.site_dir)
         try:
-            index = index_site(Path(config.site_dir))
+            index = index_site(site_dir, update.to_index(self.update, self.settings))
         except SearchIndexError as exc:
             raise PluginError(f"The search index was not built.\n{exc}") from None
         languages = ", ".join(f"{lang} {count}" for lang, count in sorted(index.pages.items()))
-        log.info(f"assetmap: search index of {index.total} pages ({languages})")
+        again = f", made again for {', '.join(index.again)}" if index.again is not None else ""
+        log.info(f"assetmap: search index of {index.total} pages ({languages}){again}")
+        if self.update is not None:
+            self.update.restore_sitemaps(site_dir)
+        if self.frame is not None and self.generated is not None and self.digest is not None:
+            files = self.update.files if self.update is not None else self.digest.files
+            update.write_manifest(config, self.settings, self.frame, self.generated.digests,
+                                  files)
 
     def _write_fragments(self, config, lang: str) -> None:
         """The entries' own files in the language just built, where static-i18n would have
         put them."""
         if self.generated is None or self.settings is None:
             return
-        copied = copy_fragments(self.generated.pages, Path(config.docs_dir),
+        paths = self.update.changed if self.update is not None else self.generated.pages
+        copied = copy_fragments(paths, Path(config.docs_dir),
                                 Path(config.site_dir), lang, self.settings.language_codes,
                                 self.settings.default_language)
         log.debug(f"assetmap: {copied} entries' files in '{lang}'")
@@ -366,20 +378,9 @@ class AssetmapPlugin(BasePlugin[AssetmapConfig]):
                  f"{printed.made} made anew, in {printed.seconds:.2f} s{where}")
 
 
-def _expand_nav(nav, sections: dict[str, list[str]]):
-    """Replace a nav entry ``categories/`` by a section listing every category page."""
-    if nav is None:
-        return None
-    expanded = []
-    for item in nav:
-        folder = item if isinstance(item, str) else None
-        if isinstance(item, dict) and len(item) == 1:
-            folder = next(iter(item.values()))
-        if isinstance(folder, str) and folder in SECTIONS:
-            expanded.append({SECTIONS[folder]: list(sections.get(folder, []))})
-        else:
-            expanded.append(item)
-    return expanded
+def _folder(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 def on_config(config):

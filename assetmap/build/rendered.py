@@ -108,11 +108,17 @@ class Digest:
         self.salt = salt
         self._shared: dict[tuple, tuple[object, str]] = {}
         self._per_build: dict[str, str] = {}
+        self.language: str | None = None
+        self.fixed: str | None = None
+        self.files: dict[str, str] = {}  # language -> the digest of its build's files
 
-    def new_build(self) -> None:
+    def new_build(self, language: str | None = None, files: str | None = None) -> None:
         """A language's build starts (``on_env``): what was the same for every page of the
-        last one may differ."""
+        last one may differ. ``files``: the digest of the build's files, when the build
+        leaves some out but its pages are to be as those of the build that had them all
+        (``update.py``)."""
         self._per_build = {}
+        self.language, self.fixed = language, files
 
     def _once(self, key: str, value) -> str:
         if key not in self._per_build:
@@ -128,7 +134,7 @@ class Digest:
                 rest = {k: v for k, v in value.items() if k != "extra"}
                 data[key] = [self._once(key, rest), self.plain(value.get("extra"))]
             elif key == "pages" and value:  # the build's files, in a new list for each page
-                data[key] = self.shared(list(value))
+                data[key] = self.shared(list(value), of_build=True)
             elif key in PER_BUILD:
                 data[key] = self._once(key, value)
             elif key == "nav":  # the same for every page but for which items are active
@@ -139,13 +145,17 @@ class Digest:
         text = json.dumps([self.salt, data], sort_keys=True, default=repr, ensure_ascii=False)
         return hashlib.sha256(text.encode()).hexdigest()
 
-    def shared(self, files: list[File]) -> str:
+    def shared(self, files: list[File], of_build: bool = False) -> str:
         """The digest of a build's list of files, made once: MkDocs gives every page the
         same files, in a new list each time."""
+        if of_build and self.fixed is not None:
+            return self.fixed
         key = (len(files), id(files[0]), id(files[-1]))
         if key not in self._shared:
             text = json.dumps([_file(f) for f in files], sort_keys=True, default=repr)
             self._shared[key] = (files, hashlib.sha256(text.encode()).hexdigest())
+        if of_build and self.language is not None:
+            self.files[self.language] = self._shared[key][1]
         return self._shared[key][1]
 
     def plain(self, value, depth: int = 0):  # noqa: PLR0911 - one case per kind of value

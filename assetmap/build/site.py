@@ -33,30 +33,50 @@ def _messages_on_stderr():
             logger.removeHandler(handler)
 
 
-@contextmanager
-def _last_site_removed(site_dir: Path):
+def move_aside(site_dir: Path) -> threading.Thread | None:
     """What MkDocs removes from the site's folder before a build (all but hidden files),
-    moved aside at once and deleted while the site is built: deleting a large site file by
-    file can take as long as building it."""
+    moved aside at once and deleted in a thread, returned, while the site is built:
+    deleting a large site file by file can take as long as building it."""
     aside = site_dir.with_name(f".{site_dir.name}.old-{os.getpid()}")
     entries = [e for e in os.listdir(site_dir) if not e.startswith(".")] \
         if site_dir.is_dir() else []
+    if not entries:
+        return None
     try:
-        if entries:
-            aside.mkdir(exist_ok=True)
-            for entry in entries:
-                os.replace(site_dir / entry, aside / entry)
+        aside.mkdir(exist_ok=True)
+        for entry in entries:
+            os.replace(site_dir / entry, aside / entry)
     except OSError:
         pass  # MkDocs deletes what is left, as usual
     remover = threading.Thread(target=shutil.rmtree, args=(aside,),
                                kwargs={"ignore_errors": True})
-    if entries:
-        remover.start()
+    remover.start()
+    return remover
+
+
+@contextmanager
+def _site_left_to(plugin):
+    """MkDocs empties the site's folder before it builds; here the plugin has it first: it
+    updates the site the last build made when it can (``assetmap/build/update.py``), and
+    otherwise the last site is moved aside and deleted while the next one is built."""
+    from mkdocs import utils
+
+    removers: list[threading.Thread | None] = []
+    original = utils.clean_directory
+
+    def clean(directory: str) -> None:
+        if plugin.update is None and not removers:
+            removers.append(move_aside(Path(directory)))
+
+    utils.clean_directory = clean
+    plugin.site_kept = True
     try:
         yield
     finally:
-        if entries:
-            remover.join()
+        utils.clean_directory = original
+        for remover in removers:
+            if remover is not None:
+                remover.join()
 
 
 def build_site(config_file: Path | None = None, data_dir: Path | None = None,
@@ -86,7 +106,7 @@ def build_site(config_file: Path | None = None, data_dir: Path | None = None,
                 return False
             if data_dir is not None:
                 plugin.config.load_dict({"data_dir": str(Path(data_dir).resolve())})
-            with _last_site_removed(Path(config.site_dir)):
+            with _site_left_to(plugin):
                 build(config)
         except Abort as exc:
             log.error(str(exc).strip())

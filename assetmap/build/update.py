@@ -1,0 +1,226 @@
+"""``assetmap build`` after a small change of the inventory updates the site it built last, in
+place, instead of building every page again: the entries whose pages did not change are
+left out of the build, and their HTML in site/ is the HTML a full build would write.
+
+That holds when everything else an entry's page is made of is as it was: the site's frame.
+An entry's page shows its own body (what generate made from its model) in the theme's
+frame: the navigation (the site's pages and their titles), the configuration, the theme
+and its overrides, assetmap's code, and which languages the entry has (the language menu).
+``frame`` is a digest of all of these, taken before MkDocs reads a file:
+
+- assetmap's code and the theme (``rendered.theme_digest``), mkdocs.yml and the settings;
+- every hand-written file under docs/, whole;
+- the paths of the generated pages and fragments, and the front matter (title, meta) of
+  every generated page that is not an entry's: the nav and the pages' titles come from it.
+
+The last full or updated build leaves a ``Manifest`` in ``.cache/assetmap/site.json``: its
+frame, the site's folder, and the digest of every generated page's model (``PageCache``).
+A build deletes it first and writes it only once the site is built, so a site left
+half-built by a failure is never updated. A build updates only when the manifest's frame
+and folder are this build's, every language is built, and the caller keeps site/ (what
+``build_site`` does; ``mkdocs build`` cleans it); otherwise it builds everything.
+
+An update builds, in each language: every page but the entries' (the home page, lists,
+hand-written pages: what the nav and the lists show), plus every page of each entry whose
+page changed in any language (its language menu links to the others). The search index is
+made again for the languages whose entries changed (``search.index_site``). MkDocs'
+sitemap, which lists the pages a build built, is the last full build's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from assetmap.build.cache import CACHE, read_json, write_json
+from assetmap.build.fragments import fragment_language, is_fragment
+from assetmap.language import site_folder
+from assetmap.pages.views import ASSETS, GENERATED_FOLDERS
+
+log = logging.getLogger("mkdocs.plugins.assetmap")
+
+MANIFEST = "site.json"
+SITEMAPS = ("sitemap.xml", "sitemap.xml.gz")
+
+
+def is_entry_page(path: str) -> bool:
+    """Whether ``path`` (under docs/) is an entry's page: 'assets/x.md', 'assets/x.fr.md'."""
+    return path.startswith(f"{ASSETS}/") and path.endswith(".md") and path.count("/") == 1
+
+
+def entry_of(path: str) -> str:
+    """The entry a page or fragment is of: 'assets/x.fr.md' and 'entries/x.fr.html' -> 'x'."""
+    name = path.rpartition("/")[2]
+    return name.split(".")[0]
+
+
+def page_language(path: str, languages: Iterable[str], default: str) -> str:
+    """'assets/x.fr.md' is in French, 'assets/x.md' in the default language."""
+    stem = path.rpartition(".")[0]
+    suffix = stem.rpartition(".")[2] if "." in stem.rpartition("/")[2] else ""
+    return suffix if suffix in languages and suffix != default else default
+
+
+def _front_matter(text: str) -> str:
+    if not text.startswith("---"):
+        return ""
+    end = text.find("\n---", 3)
+    return text[:end] if end >= 0 else text
+
+
+def _hand_written(docs_dir: Path) -> list[tuple[str, str]]:
+    """Every file under docs/ that generate does not write: (path, digest of its bytes)."""
+    from assetmap.build.generate import is_generated
+
+    found = []
+    for folder, dirs, names in os.walk(docs_dir):
+        relative = Path(folder).relative_to(docs_dir).as_posix()
+        if relative == ".":
+            dirs[:] = [d for d in dirs if d not in GENERATED_FOLDERS]
+        for name in names:
+            path = name if relative == "." else f"{relative}/{name}"
+            if not is_generated(path):
+                data = (Path(folder) / name).read_bytes()
+                found.append((path, hashlib.sha256(data).hexdigest()))
+    return sorted(found)
+
+
+def frame(theme: str, config_file: Path, settings, docs_dir: Path,
+          pages: Mapping[str, str]) -> str:
+    """The digest of what every entry's page is made of besides its own body (above).
+    ``pages``: the generated pages and fragments, path under docs/ -> their text."""
+    digest = hashlib.sha256()
+    digest.update(theme.encode() + b"\0")
+    digest.update(Path(config_file).read_bytes() + b"\0")
+    digest.update(repr(settings).encode() + b"\0")
+    for path, hashed in _hand_written(Path(docs_dir)):
+        digest.update(f"{path}\0{hashed}\n".encode())
+    for path in sorted(pages):
+        digest.update(path.encode() + b"\0")
+        if not is_entry_page(path) and not is_fragment(path):
+            digest.update(_front_matter(pages[path]).encode() + b"\0")
+    return digest.hexdigest()
+
+
+@dataclass
+class Manifest:
+    site_dir: str
+    frame: str
+    languages: list[str]
+    pages: dict[str, str | None]  # generated page or fragment -> digest of its model
+    files: dict[str, str] = field(default_factory=dict)  # language -> its build's files
+    # (``rendered.Digest``: every page's context holds the build's files)
+
+    @classmethod
+    def read(cls, cache_dir: Path) -> Manifest | None:
+        kept = read_json(cache_dir / MANIFEST)
+        try:
+            return cls(str(kept["site_dir"]), str(kept["frame"]), list(kept["languages"]),
+                       dict(kept["pages"]), dict(kept.get("files", {})))
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    def write(self, cache_dir: Path) -> None:
+        write_json(cache_dir / MANIFEST, self.__dict__)
+
+
+def forget(cache_dir: Path) -> None:
+    """The site is about to change: no manifest until it is built."""
+    (cache_dir / MANIFEST).unlink(missing_ok=True)
+
+
+@dataclass
+class Update:
+    """What an update leaves out of the build, and what it does again."""
+
+    left_out: frozenset[str]  # pages under docs/ not built: their HTML in site/ is right
+    changed: frozenset[str]  # generated entries' pages and fragments that changed
+    languages: frozenset[str]  # the languages whose entries' pages changed: to index again
+    files: dict[str, str]  # the manifest's, for rendered.Digest
+    saved: dict[str, bytes] = field(default_factory=dict)  # sitemaps, put back at the end
+
+    def keep_sitemaps(self, site_dir: Path) -> None:
+        for name in SITEMAPS:
+            path = site_dir / name
+            if path.is_file():
+                self.saved[name] = path.read_bytes()
+
+    def restore_sitemaps(self, site_dir: Path) -> None:
+        for name, data in self.saved.items():
+            (site_dir / name).write_bytes(data)
+
+
+def plan(manifest: Manifest | None, site_dir: Path, frame_now: str, languages: list[str],
+         default: str, digests: Mapping[str, str | None]) -> Update | None:
+    """The update of the site in ``site_dir``, or None when it must be built whole."""
+    if manifest is None or manifest.frame != frame_now or manifest.languages != languages \
+            or manifest.site_dir != str(site_dir) or set(manifest.pages) != set(digests) \
+            or not (site_dir / "index.html").is_file():
+        return None
+    changed = {path for path, digest in digests.items()
+               if digest is None or manifest.pages.get(path) != digest}
+    touched = {entry_of(path) for path in changed if is_entry_page(path)}
+    entries = [path for path in digests if is_entry_page(path)]
+    left_out = frozenset(path for path in entries if entry_of(path) not in touched)
+    redo = {page_language(path, languages, default) for path in changed if is_entry_page(path)}
+    redo |= {fragment_language(path, languages, default) for path in changed
+             if is_fragment(path)}
+    return Update(left_out, frozenset(changed), frozenset(redo), dict(manifest.files))
+
+
+def write_manifest(config, settings, frame_now: str, digests: Mapping[str, str | None],
+                   files: Mapping[str, str]) -> None:
+    """The site of ``config`` is built, every language of it: the next build may update it."""
+    Manifest(str(Path(config.site_dir).resolve()), frame_now, list(settings.language_codes),
+             dict(digests), dict(files)).write(cache_folder(config.config_file_path))
+
+
+def plan_build(config, settings, generated, site_kept: bool) -> tuple[Update | None, str]:
+    """Whether the build of ``config`` (MkDocs') can update the site the last one built,
+    and this build's frame. The manifest of the site goes until this build is done."""
+    from assetmap.build.cache import code_digest
+    from assetmap.build.rendered import theme_digest
+
+    cache = cache_folder(config.config_file_path)
+    frame_now = frame(theme_digest(config, code_digest()), Path(config.config_file_path),
+                      settings, Path(config.docs_dir), generated.pages)
+    manifest = Manifest.read(cache) if site_kept else None
+    forget(cache)
+    site_dir = Path(config.site_dir).resolve()
+    update = plan(manifest, site_dir, frame_now, list(settings.language_codes),
+                  settings.default_language, generated.digests)
+    if update is not None:
+        log.info(describe(update))
+        update.keep_sitemaps(site_dir)
+    return update, frame_now
+
+
+def to_index(update: Update | None, settings) -> dict[str, str] | None:
+    """In an update, the languages whose entries changed and their folders in the site (for
+    ``search.index_site``); None: every language."""
+    if update is None or settings is None:
+        return None
+    default = settings.default_language
+    return {lang: site_folder(lang, default) for lang in sorted(update.languages)}
+
+
+def cache_folder(config_file: Path) -> Path:
+    return Path(config_file).resolve().parent / CACHE
+
+
+def describe(update: Update) -> str:
+    kept = len({entry_of(path) for path in update.left_out})
+    again = len({entry_of(path) for path in update.changed if is_entry_page(path)})
+    return (f"assetmap: updating the site built last: {kept} entries' pages as they are, "
+            f"{again} built again")
+
+
+def without(files, paths: frozenset[str]):
+    """The build's files (MkDocs' ``Files``), those at ``paths`` under docs/ taken out."""
+    for file in [f for f in files if f.src_uri in paths]:
+        files.remove(file)
+    return files
