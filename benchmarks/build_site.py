@@ -16,7 +16,8 @@ processes that render pages are forks of the build's, which share its memory), t
 page gzipped, and the time of a
 bare Material site with the same number of plain pages, as a ratio. ``--edit-one-row`` builds
 twice, each time in a new process as ``assetmap build`` does: cold, then after the first
-asset's description changed, and gives the second build's time as a share of the first's.
+asset's description changed, and gives the second build's time as a share of the first's
+(``--repeat 3``: three such pairs, each in a new project, and the ratio of the medians).
 A benchmark, not a test.
 """
 
@@ -32,6 +33,7 @@ import os
 import random
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -387,6 +389,9 @@ def main() -> None:
     parser.add_argument("--edit-one-row", action="store_true",
                         help="a cold build, then one after a one-row edit (each in a new "
                              "process), and the ratio of their times")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="with --edit-one-row: this many pairs of builds, each in a new "
+                             "project, and the medians' ratio")
     parser.add_argument("--profile", type=Path, default=None,
                         help="with --edit-one-row: save the second build's cProfile here")
     parser.add_argument("--child", choices=("assetmap", "bare"), help=argparse.SUPPRESS)
@@ -423,14 +428,24 @@ def main() -> None:
 
 
 def edit_runs(args) -> int:
+    """``--repeat`` times: a new project, its cold build, then the build after a one-row
+    edit; each pair's figures, then the medians' ratio."""
     ok = True
     for count in args.sizes:
-        result = measure_edit(count, args.keep, tuple(args.languages.split(",")),
-                              not args.no_pdf, args.profile)
-        ok = ok and result["ok"]
-        print(f"{count:>6} assets: cold {result['cold']:7.1f} s  after a one-row edit "
-              f"{result['edit']:7.1f} s  ratio {result['edit'] / result['cold']:5.0%}"
-              f"{'' if result['ok'] else '  BUILD FAILED'}", flush=True)
+        colds, edits = [], []
+        for _ in range(args.repeat):
+            result = measure_edit(count, args.keep, tuple(args.languages.split(",")),
+                                  not args.no_pdf, args.profile)
+            ok = ok and result["ok"]
+            colds.append(result["cold"])
+            edits.append(result["edit"])
+            print(f"{count:>6} assets: cold {result['cold']:7.1f} s  after a one-row edit "
+                  f"{result['edit']:7.1f} s  ratio {result['edit'] / result['cold']:5.0%}"
+                  f"{'' if result['ok'] else '  BUILD FAILED'}", flush=True)
+        if args.repeat > 1:
+            cold, edit = statistics.median(colds), statistics.median(edits)
+            print(f"{count:>6} assets, median of {args.repeat}: cold {cold:7.1f} s  after a "
+                  f"one-row edit {edit:7.1f} s  ratio {edit / cold:5.0%}", flush=True)
     return 0 if ok else 1
 
 

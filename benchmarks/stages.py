@@ -16,10 +16,12 @@ from collections import defaultdict
 
 STAGES: dict[str, tuple[str, ...]] = {
     "inventory": ("assetmap.build.generate:load",),
-    "exports": ("assetmap.build.generate:stage",),
+    # written in a process of their own while the pages are made: the time the build waited
+    "exports": ("assetmap.build.downloads:Staging.__init__",
+                "assetmap.build.downloads:Staging.done"),
     "pages": ("assetmap.build.generate:render_site", "assetmap.build.generate:write_pages"),
     "sheets": ("assetmap.build.plugin:AssetmapPlugin._write_sheets",),
-    "search": ("assetmap.build.plugin:index_site",),
+    "search": ("assetmap.build.search:Indexing.finish", "assetmap.build.plugin:index_site"),
 }
 
 

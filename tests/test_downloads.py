@@ -139,8 +139,8 @@ def test_the_plugin_copies_the_downloads_once_all_languages_are_built(tmp_path, 
     config = SimpleNamespace(plugins={"i18n": i18n}, site_dir=str(site_dir),
                              docs_dir=str(tmp_path / "docs"))
     indexed = []
-    monkeypatch.setattr(plugin, "index_site", lambda site, again: indexed.append(site) or
-                        SimpleNamespace(pages={}, total=0, again=again))
+    monkeypatch.setattr(plugin, "index_site", lambda site: indexed.append(site) or
+                        SimpleNamespace(pages={}, total=0, again=None))
     assetmap = plugin.AssetmapPlugin()
     assetmap.generated = SimpleNamespace(downloads=staged, inventory=None)  # no sheets
     assetmap.on_post_build(config)

@@ -7,6 +7,7 @@ import csv
 import gzip
 import json
 import re
+import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -66,6 +67,32 @@ def test_the_index_holds_the_screen_wording_not_the_shorter_one_for_paper(sample
     text = index_text(sample_site).casefold()
     assert "you need a referral from a professional" in text
     assert "referral needed" not in text
+
+
+def lasting(bundle: Path) -> dict[str, bytes]:
+    """An index's files that are the same whichever run made them: Pagefind writes its filter
+    files (and so the meta files naming them) in another order each run."""
+    return {p.relative_to(bundle).as_posix(): p.read_bytes() for p in bundle.rglob("*")
+            if p.is_file() and p.parent.name != "filter" and p.suffix != ".pf_meta"
+            and p.name != "pagefind-entry.json"}
+
+
+def test_the_index_made_while_the_site_is_built_is_the_index_of_its_pages(sample_site,
+                                                                          tmp_path):
+    """The build indexes each language's entries from the pages it generated, before MkDocs
+    writes them (``search.Indexing``): the index is the one Pagefind makes of the built
+    site's pages, theme and all, in every language."""
+    copy = tmp_path / "site"
+    shutil.copytree(sample_site, copy, ignore=shutil.ignore_patterns("pagefind"))
+    index_site(copy)
+    built, again = lasting(sample_site / "pagefind"), lasting(copy / "pagefind")
+    assert sorted(built) == sorted(again)
+    assert [path for path in built if built[path] != again[path]] == []
+    for bundle in (sample_site, copy):
+        entry = json.loads((bundle / "pagefind" / "pagefind-entry.json").read_text())
+        assert {lang: info["page_count"] for lang, info in entry["languages"].items()} == \
+            {lang: len(sample_assets()) for lang in LANGS}
+    assert any(path.startswith("fragment/ar_") for path in built)
 
 
 def test_a_missing_site_is_a_clear_error(tmp_path):

@@ -19,8 +19,7 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from assetmap.build import plugin as plugin_module
-from assetmap.build.search import SearchIndexError
+from assetmap.build.search import Indexing, SearchIndexError
 from assetmap.build.site import build_site, copy_project
 from assetmap.build.update import MANIFEST, cache_folder
 
@@ -30,10 +29,11 @@ from .test_incremental import edit_row
 UPDATING = "updating the site built last"
 
 
-def project(folder: Path) -> Path:
+def project(folder: Path, sheets: bool = False) -> Path:
     config = copy_project(folder, SITE_DATA)
-    text = config.read_text(encoding="utf-8")
-    config.write_text(text.replace("pdf_sheets: true", "pdf_sheets: false"), encoding="utf-8")
+    if not sheets:
+        text = config.read_text(encoding="utf-8")
+        config.write_text(text.replace("pdf_sheets: true", "pdf_sheets: false"), "utf-8")
     return folder
 
 
@@ -74,7 +74,8 @@ def same_sites(updated: Path, fresh: Path) -> None:
 
 
 def test_an_update_after_a_one_row_edit_is_the_site_a_full_build_makes(tmp_path, caplog):
-    kept, fresh = project(tmp_path / "kept"), project(tmp_path / "fresh")
+    """Pages, fragments, printable sheets, downloads, search index and sitemap."""
+    kept, fresh = project(tmp_path / "kept", True), project(tmp_path / "fresh", True)
     assert not assetmap_build(kept, caplog)
     asset = first_asset(kept)
     for folder in (kept, fresh):
@@ -82,8 +83,12 @@ def test_an_update_after_a_one_row_edit_is_the_site_a_full_build_makes(tmp_path,
     assert assetmap_build(kept, caplog)
     messages = [record.getMessage() for record in caplog.records]
     assert any("4 entries' pages as they are, 1 built again" in m for m in messages)
-    # the description is in English only: only the English search index is made again
+    # the description is in English only: only the English search index is made again, and
+    # only the English sheets the entry is on
     assert any("made again for en" in m for m in messages)
+    made = {m.split("'")[1]: int(m.split(", ")[1].split()[0]) for m in messages
+            if "printable sheets (PDF) in" in m}
+    assert made["fr"] == made["ar"] == 0 and made["en"] > 0
     assert "A description changed by one edit." in \
         (kept / "site" / "assets" / asset / "index.html").read_text(encoding="utf-8")
     assert not assetmap_build(fresh, caplog)
@@ -151,7 +156,7 @@ def test_a_build_that_failed_half_way_is_followed_by_a_full_one(tmp_path, caplog
         raise SearchIndexError("Pagefind stopped.")
 
     with monkeypatch.context() as patched:
-        patched.setattr(plugin_module, "index_site", fails)
+        patched.setattr(Indexing, "finish", fails)
         assert not build_site(kept / "mkdocs.yml")
     assert not (cache_folder(kept / "mkdocs.yml") / MANIFEST).exists()
     edit_row(kept / "data", asset, description="Second edit.")

@@ -16,7 +16,7 @@ them into the built site.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -156,15 +156,18 @@ def _has_marker(path: Path) -> bool:
         return render.MARKER in text.read(400)
 
 
-def write_pages(docs_dir: Path, pages: Mapping[str, str], remove: bool = True
-                ) -> tuple[int, int]:
+def write_pages(docs_dir: Path, pages: Mapping[str, str], remove: bool = True,
+                as_they_are: Collection[str] = frozenset()) -> tuple[int, int]:
     """Write the pages that changed and (with ``remove``: ``pages`` are all there are)
-    delete generated pages that are no longer made.
+    delete generated pages that are no longer made. ``as_they_are``: pages read from
+    docs/ as they are there (``PageCache``), not compared again.
 
     Returns how many files were written and removed.
     """
     written = 0
     for relative, text in pages.items():
+        if relative in as_they_are:
+            continue
         path = docs_dir / relative
         if path.is_file():
             if path.read_text(encoding="utf-8") == text:
@@ -218,7 +221,8 @@ def generate(data_dir: Path, docs_dir: Path, settings: Settings,
         for lang in settings.language_codes:  # one language's pages in memory at a time
             pages = render_site(loaded.inventory, today, (), cache, languages=[lang],
                                 part=ALL_BUT_OPEN_DATA)
-            written += write_pages(docs_dir, pages, remove=False)[0]
+            written += write_pages(docs_dir, pages, remove=False,
+                                   as_they_are=cache.reused if cache else frozenset())[0]
             paths += pages
     except BaseException:
         staging.cancel()

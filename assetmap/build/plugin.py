@@ -66,16 +66,15 @@ from assetmap.build.my_list import HeaderLink, page_body
 from assetmap.build.preview import (
     HandWritten,
     PreviewError,
-    build_only,
+    choose_preview,
     is_serving,
-    preview_language,
     watch_hand_written,
 )
 from assetmap.build.printing import Printing
-from assetmap.build.search import SearchIndexError, index_site
+from assetmap.build.search import Indexing, SearchIndexError, index_site
 from assetmap.build.vendor import VendorError, libraries, site_files
 from assetmap.config import Settings, languages, make_settings
-from assetmap.language import Reader, translations
+from assetmap.language import Reader, site_folder, translations
 from assetmap.pages.entries import contact
 from assetmap.pages.views import SMALLER_PAGES
 from assetmap.render.pdf import PdfError, copy_pdfs
@@ -112,6 +111,7 @@ class AssetmapPlugin(BasePlugin[AssetmapConfig]):
         self.site_kept = False  # set by build_site: MkDocs leaves site/ to the plugin
         self.update: update.Update | None = None  # what this build leaves as it is in site/
         self.frame: str | None = None  # what every entry's page is made of but its body
+        self.indexing: Indexing | None = None  # the search index, made as languages are built
 
     def load_config(self, options, config_file_path=None):
         """MkDocs validates the options; which ones mkdocs.yml gives is noted too, for the
@@ -142,7 +142,10 @@ class AssetmapPlugin(BasePlugin[AssetmapConfig]):
     def on_config(self, config):
         if self.settings is None:
             self.settings = self.site_settings(config)
-            self._choose_preview(config)
+            try:  # in mkdocs serve, static-i18n builds one language (preview.py)
+                self.preview = choose_preview(config, self.settings)
+            except PreviewError as exc:
+                raise PluginError(str(exc)) from None
         try:
             result, fresh = generate_once(Path(self.config.data_dir), Path(config.docs_dir),
                                           self.settings, Path(config.config_file_path))
@@ -156,11 +159,13 @@ class AssetmapPlugin(BasePlugin[AssetmapConfig]):
             if result.warnings:
                 log.info(f"assetmap: the inventory has {len(result.warnings)} warning(s); "
                          "`assetmap check` lists them")
-        if self.printing is None or self.generated is not result:
-            self._start_printing(config, result)
         if self.generated is None and self.preview is None and not is_serving(config):
             self.update, self.frame = update.plan_build(config, self.settings, result,
                                                         self.site_kept)
+        if self.printing is None or self.generated is not result:
+            self._start_printing(config, result)
+        if self.generated is None:
+            self._start_indexing(config, result)
         self.generated = result
         config.nav = sections.expand(config.nav, result.sections)
         smaller = config_options.PathSpec().validate("\n".join(SMALLER_PAGES))
@@ -172,6 +177,18 @@ class AssetmapPlugin(BasePlugin[AssetmapConfig]):
                 raise PluginError(f"The site was not built: {exc}") from None
         return config
 
+    def _start_indexing(self, config, result: Generated) -> None:
+        """Have the entries indexed for search while MkDocs builds (``search.Indexing``):
+        those of the languages built, or in an update those of the languages that changed."""
+        default, codes = self.settings.default_language, self.settings.language_codes
+        root = Path(config.config_file_path).resolve().parent
+        self.indexing = Indexing(Path(config.site_dir), root / CACHE / "search",
+                                 self.update.languages if self.update is not None else None)
+        self.indexing.start([(lang, site_folder(lang, default),
+                              update.entry_bodies(result.pages, lang, codes, default))
+                             for lang in ([self.preview] if self.preview else codes)],
+                            config.use_directory_urls)
+
     def _start_printing(self, config, result: Generated) -> None:
         """Have the sheets of the languages this build builds made (``Printing``)."""
         self._stop_printing()
@@ -181,7 +198,11 @@ class AssetmapPlugin(BasePlugin[AssetmapConfig]):
         root = Path(config.config_file_path).resolve().parent
         languages = [self.preview] if self.preview else \
             list(result.inventory.settings.language_codes)
-        self.printing = Printing(result.inventory, languages, result.today, root / PDF_CACHE)
+        only = None if self.update is None else \
+            update.changed_pages(self.update, self.settings.language_codes,
+                                 self.settings.default_language)
+        self.printing = Printing(result.inventory, languages, result.today, root / PDF_CACHE,
+                                 only)
 
     def _stop_printing(self) -> None:
         if self.printing is not None:
@@ -190,24 +211,9 @@ class AssetmapPlugin(BasePlugin[AssetmapConfig]):
 
     def on_build_error(self, error):
         self._stop_printing()
-
-    def _choose_preview(self, config) -> None:
-        """In ``mkdocs serve``, have static-i18n build one language (``assetmap/build/
-        preview.py``)."""
-        i18n = config.plugins.get("i18n")
-        if i18n is None or i18n.current_language is not None or not is_serving(config):
-            return
-        try:
-            self.preview = preview_language(self.settings.language_codes,
-                                            self.settings.default_language)
-        except PreviewError as exc:
-            raise PluginError(str(exc)) from None
-        if self.preview is not None:
-            build_only(i18n, self.preview)
-            where = "" if self.preview == self.settings.default_language else \
-                f", under {self.preview}/"
-            log.info(f"assetmap: a preview in '{self.preview}' only{where} "
-                     "(ASSETMAP_PREVIEW=all builds every language)")
+        if self.indexing is not None:
+            self.indexing.cancel()
+            self.indexing = None
 
     def on_serve(self, server, config, builder):
         """Rebuild for a change of the hand-written pages in docs/, not for the pages the
@@ -312,8 +318,8 @@ class AssetmapPlugin(BasePlugin[AssetmapConfig]):
 
     @event_priority(-200)  # after static-i18n's, which builds the other languages from its own
     def on_post_build(self, config):
-        """Index the whole site for search once every language is built: static-i18n builds
-        the default language, then from its on_post_build each other language in turn (this
+        """Finish the search index once every language is built: static-i18n builds the
+        default language, then from its on_post_build each other language in turn (this
         event comes for each of those nested builds too, while it says it is ``building``).
         The open data downloads are copied into the site then too, once per build. Each
         language's build (the default language's last) also makes its printable sheets."""
@@ -337,9 +343,11 @@ class AssetmapPlugin(BasePlugin[AssetmapConfig]):
             log.debug(f"assetmap: {len(files)} open data files in {config.site_dir}")
         site_dir = Path(config.site_dir)
         try:
-            index = index_site(site_dir, update.to_index(self.update, self.settings))
+            index = self.indexing.finish() if self.indexing else index_site(site_dir)
         except SearchIndexError as exc:
             raise PluginError(f"The search index was not built.\n{exc}") from None
+        finally:
+            self.indexing = None
         languages = ", ".join(f"{lang} {count}" for lang, count in sorted(index.pages.items()))
         again = f", made again for {', '.join(index.again)}" if index.again is not None else ""
         log.info(f"assetmap: search index of {index.total} pages ({languages}){again}")

@@ -21,6 +21,7 @@ where generated pages go (``is_generated``).
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -29,6 +30,8 @@ from urllib.parse import urlsplit
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 
 from assetmap.build.generate import is_generated
+
+log = logging.getLogger("mkdocs.plugins.assetmap")
 
 PREVIEW = "ASSETMAP_PREVIEW"  # the language to preview, or "all"; default: the default one
 EVERY_LANGUAGE = "all"
@@ -92,6 +95,21 @@ class HandWritten(FileSystemEventHandler):
         if all(self.generated(p) for p in paths):
             return
         self.rebuild()
+
+
+def choose_preview(config, settings) -> str | None:
+    """In ``mkdocs serve``, the one language static-i18n is to build (``preview_language``),
+    which it is then told; None: every language, or not serving."""
+    i18n = config.plugins.get("i18n")
+    if i18n is None or i18n.current_language is not None or not is_serving(config):
+        return None
+    preview = preview_language(settings.language_codes, settings.default_language)
+    if preview is not None:
+        build_only(i18n, preview)
+        where = "" if preview == settings.default_language else f", under {preview}/"
+        log.info(f"assetmap: a preview in '{preview}' only{where} "
+                 "(ASSETMAP_PREVIEW=all builds every language)")
+    return preview
 
 
 def _rebuild_of(server) -> Callable[[], None] | None:

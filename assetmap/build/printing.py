@@ -17,8 +17,9 @@ language it has made on a line of its standard output and leaves what it made in
 it stops, the build says so with what it printed last, instead of waiting.
 
 Starting it costs about a second (the interpreter, Typst and the fonts), more than a small
-inventory's sheets take: below ``MIN_ASSETS`` entries, they are made here, when the plugin
-asks for them. Either way the PDFs are the same files.
+inventory's sheets take: below ``MIN_ASSETS`` entries, or when an update of the site makes
+fewer than ``MIN_SHEETS`` sheets again (those of the pages that changed), they are made here,
+when the plugin asks for them. Either way the PDFs are the same files.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -40,6 +42,7 @@ from assetmap.render.pdf import PdfError, cache_pdfs
 from assetmap.render.sheets import each_sheet
 
 MIN_ASSETS = 300  # from this many entries on, the sheets are made in a process of their own
+MIN_SHEETS = 60  # unless an update makes fewer sheets than this
 COMMAND = [sys.executable, "-m", "assetmap.build.printing"]  # that process
 PACKAGE_ROOT = Path(__file__).resolve().parents[2]  # where it finds this assetmap
 NOTES = "mkdocs.plugins.assetmap"  # the logger whose messages a process hands back
@@ -64,6 +67,7 @@ class _Job:
     today: dt.date
     cache: Path
     results: Path  # the folder where each language's ``Printed`` is left
+    only: dict[str, frozenset[str]] | None = None
 
 
 class _Notes(logging.Handler):
@@ -75,8 +79,10 @@ class _Notes(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def print_language(inventory: Inventory, lang: str, today: dt.date, cache: Path) -> Printed:
-    """Make the sheets of ``lang`` into ``cache``, noting what that logs."""
+def print_language(inventory: Inventory, lang: str, today: dt.date, cache: Path,
+                   only: Collection[str] | None = None) -> Printed:
+    """Make the sheets of ``lang`` (of the pages at ``only``) into ``cache``, noting what
+    that logs."""
     start = time.perf_counter()
     notes = _Notes()
     logger = logging.getLogger(NOTES)
@@ -84,7 +90,7 @@ def print_language(inventory: Inventory, lang: str, today: dt.date, cache: Path)
     logger.addHandler(notes)
     logger.setLevel(min(logger.getEffectiveLevel(), logging.INFO))
     try:
-        files, made = cache_pdfs(each_sheet(inventory, lang, today), cache)
+        files, made = cache_pdfs(each_sheet(inventory, lang, today, only), cache)
     finally:
         logger.removeHandler(notes)
         logger.setLevel(level)
@@ -114,17 +120,20 @@ class Printing:
     """The sheets of one build, in ``languages``, for the plugin to ask for by language."""
 
     def __init__(self, inventory: Inventory, languages: list[str], today: dt.date,
-                 cache: Path) -> None:
-        self.inventory, self.today, self.cache = inventory, today, cache
+                 cache: Path, only: dict[str, frozenset[str]] | None = None) -> None:
+        """``only``: by language, the pages whose sheets are to be made (an update of the
+        site, ``update.py``); the sheets of the others are in the site as they are."""
+        self.inventory, self.today, self.cache, self.only = inventory, today, cache, only
         self.process: subprocess.Popen | None = None
         self.ready: set[str] = set()  # the languages the process has said it made
-        if len(inventory.assets) < MIN_ASSETS or not languages:
+        few = only is not None and sum(map(len, only.values())) < MIN_SHEETS
+        if len(inventory.assets) < MIN_ASSETS or not languages or few:
             return
         self._folder = tempfile.TemporaryDirectory(prefix="assetmap-sheets-")
         self._errors: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 - as long as it runs
         default = inventory.settings.default_language
         job = _Job(inventory, sorted(languages, key=lambda code: code == default), today,
-                   cache, Path(self._folder.name))
+                   cache, Path(self._folder.name), only)
         path = os.pathsep.join(p for p in (str(PACKAGE_ROOT), os.environ.get("PYTHONPATH"))
                                if p)
         self.process = subprocess.Popen(COMMAND, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -146,7 +155,8 @@ class Printing:
         """The sheets of ``lang``: waited for, or made now. Raises ``PdfError`` as making
         them here would, and when the process stopped before it made them."""
         if self.process is None:
-            made = print_language(self.inventory, lang, self.today, self.cache)
+            made = print_language(self.inventory, lang, self.today, self.cache,
+                                  None if self.only is None else self.only.get(lang, ()))
             # made here: what it logged is logged already
             return Printed(made.files, made.made, made.seconds, made.process, made.peak_memory)
         assert self.process.stdout is not None
@@ -188,8 +198,9 @@ def _main() -> None:
     job: _Job = pickle.load(sys.stdin.buffer)
     for lang in job.languages:
         try:
-            printed: Printed | PdfError = print_language(job.inventory, lang, job.today,
-                                                         job.cache)
+            printed: Printed | PdfError = print_language(
+                job.inventory, lang, job.today, job.cache,
+                None if job.only is None else job.only.get(lang, frozenset()))
         except PdfError as exc:
             printed = exc
         partial = job.results / f"{lang}.part"

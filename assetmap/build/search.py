@@ -1,13 +1,14 @@
-"""Index the built site for search, with Pagefind (https://pagefind.app).
+"""Index the site for search, with Pagefind (https://pagefind.app).
 
-Pagefind reads the built HTML and writes ``site/pagefind/``: one index per language (it reads
+Pagefind reads HTML pages and writes ``site/pagefind/``: one index per language (it reads
 ``<html lang>``), cut into small chunks so a browser loads only what a search needs. It
-reads the asset pages only (``PAGES``) and indexes what they mark with
+reads the entries' pages only (``PAGES``) and indexes what they mark with
 ``data-pagefind-body`` (the entry, not the theme's nav and footer), which shows public fields
 only; the filters are the ids and codes the pages mark with ``data-pagefind-filter``.
 
-This runs once the site is built in every language: ``assetmap build`` and ``mkdocs build``
-or ``mkdocs serve`` call it from the plugin in ``assetmap/build/plugin.py``.
+The plugin (``assetmap/build/plugin.py``) has each language's entries indexed while MkDocs
+builds the site (``Indexing``), in ``assetmap build``, ``mkdocs build`` and ``mkdocs serve``;
+``index_site`` indexes a built site in one run.
 """
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Mapping
+import threading
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from assetmap.config import Language
 from assetmap.pages.views import ASSETS
 
 BUNDLE = "pagefind"  # the folder under the site, as the browser loads it
@@ -79,51 +82,160 @@ def _run(site_dir: Path, glob: str, output: Path) -> None:
     _finish(_start(site_dir, glob, output))
 
 
-def index_site(site_dir: Path, again: Mapping[str, str] | None = None) -> SearchIndex:
-    """Index the built site in ``site_dir`` into ``site_dir/pagefind/``.
-
-    ``again``: only the pages of these languages (language -> its folder in the site, ''
-    for the default language's) are indexed again, into the index already there: Pagefind
-    keeps each language's index in files of its own (``pagefind.fr_<hash>.pf_meta``,
-    ``index/fr_*``, ``fragment/fr_*``, ``filter/fr_*``, ``wasm.fr.pagefind``), which are
-    replaced, and lists them in ``pagefind-entry.json``. When the index there is not one
-    this Pagefind made, or a language's pages do not make one index of that language, the
-    whole site is indexed again.
-    """
+def index_site(site_dir: Path) -> SearchIndex:
+    """Index the built site in ``site_dir`` into ``site_dir/pagefind/``, whole, in one run."""
     site_dir = Path(site_dir).resolve()
     if not site_dir.is_dir():
         raise SearchIndexError(f"{site_dir}: no built site to index.")
     bundle = site_dir / BUNDLE
-    if again is not None and (bundle / ENTRY).is_file():
-        with tempfile.TemporaryDirectory(prefix="pagefind-", dir=site_dir.parent) as scratch:
-            if _index_again(site_dir, bundle, again, Path(scratch)):
-                return replace(read_index(bundle), again=sorted(again))
     shutil.rmtree(bundle, ignore_errors=True)  # an index from before: its files go
     _run(site_dir, PAGES, bundle)
     return read_index(bundle)
 
 
-def _index_again(site_dir: Path, bundle: Path, again: Mapping[str, str],
-                 scratch: Path) -> bool:
-    """Index ``again``'s languages into ``bundle``; False, with nothing changed, when the
-    result cannot go into it."""
+class Indexing:
+    """The search index of a site being built, made while MkDocs builds it: Pagefind indexes
+    each language's entries (``start``, from the pages generated, before MkDocs writes them)
+    in processes of its own; ``finish`` waits and puts the languages' indexes together in
+    ``site_dir/pagefind/``. Built from the pages MkDocs writes, the index is the same
+    (``tests/test_search.py``).
+
+    Pagefind keeps each language's index in files of its own (``pagefind.fr_<hash>.pf_meta``,
+    ``index/fr_*``, ``fragment/fr_*``, ``filter/fr_*``, ``wasm.fr.pagefind``) and lists them in
+    ``pagefind-entry.json``: the languages' runs make the files one run over the whole site
+    makes. With ``again`` (an update of the site, ``update.py``), only those languages are
+    indexed, and their files replace theirs in the index the last build left. When a run's
+    index is not one language's, or the index there is another Pagefind's, the built site is
+    indexed again, whole, in one run.
+    """
+
+    def __init__(self, site_dir: Path, pages_dir: Path,
+                 again: Collection[str] | None = None) -> None:
+        self.site_dir = Path(site_dir).resolve()
+        self.pages_dir = Path(pages_dir)  # the pages Pagefind reads, kept from build to build
+        self.again = None if again is None else frozenset(again)
+        self.scratch = Path(tempfile.mkdtemp(prefix=f".{BUNDLE}-", dir=self.site_dir.parent))
+        self.runs: dict[str, tuple[subprocess.Popen, Path]] = {}
+        self._thread: threading.Thread | None = None
+        self._failed: list[Exception] = []
+
+    def start(self, languages: Iterable[tuple[str, str, Iterable[tuple[str, str]]]],
+              directory_urls: bool = True) -> None:
+        """Index the entries' pages in each language (language, its folder in the site: ''
+        or 'fr/', and its entries' bodies as (id, HTML) pairs), while this process goes on:
+        a thread writes the pages Pagefind reads and starts a Pagefind for each language.
+
+        A page is written as Pagefind reads it, where it is in the site: ``<html lang>`` and
+        the entry's body, the one part of the page it indexes (``data-pagefind-body``); not
+        the theme's frame around it, whose navigation is most of a page's bytes. The pages
+        stay in ``pages_dir`` for the next build, which writes only those that changed."""
+        work = [(lang, folder, bodies) for lang, folder, bodies in languages
+                if self.again is None or lang in self.again]
+        self._thread = threading.Thread(target=self._index, args=(work, directory_urls),
+                                        daemon=True)
+        self._thread.start()
+
+    def _index(self, work: list, directory_urls: bool) -> None:
+        try:
+            for lang, folder, bodies in work:
+                glob = f"{folder}{ASSETS}/*/index.html" if directory_urls else \
+                    f"{folder}{ASSETS}/*.html"
+                if _keep_pages(self.pages_dir, folder, lang, bodies, directory_urls):
+                    self.runs[lang] = _start(self.pages_dir, glob, self.scratch / lang)
+        except (OSError, SearchIndexError) as exc:
+            self._failed.append(exc)
+
+    def finish(self) -> SearchIndex:
+        """Wait for the languages' runs and put their indexes in the site's."""
+        try:
+            if self._thread is not None:
+                self._thread.join()
+            failed = list(self._failed)
+            for run in self.runs.values():  # every run waited for, before saying what failed
+                try:
+                    _finish(run)
+                except SearchIndexError as exc:
+                    failed.append(exc)
+            if failed:
+                raise failed[0]
+            bundle = self.site_dir / BUNDLE
+            if self.again is None:
+                if self._new_bundle(bundle):
+                    return read_index(bundle)
+            elif _merge(bundle, {lang: self.scratch / lang for lang in self.runs}):
+                return replace(read_index(bundle), again=sorted(self.again))
+            return index_site(self.site_dir)
+        finally:
+            self.cancel()
+
+    def _new_bundle(self, bundle: Path) -> bool:
+        """The languages' indexes as one, in place of ``bundle``."""
+        if not self.runs:
+            return False
+        first = self.scratch / next(iter(self.runs))
+        whole = self.scratch / BUNDLE
+        whole.mkdir()
+        own = {path for key in _entry(first).get("languages", {})
+               for path in _language_files(first, key)}
+        for path in list(first.rglob("*")):  # what every language's index shares
+            if path.is_file() and path.name != ENTRY and path not in own:
+                target = whole / path.relative_to(first)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(path, target)
+        base = {**_entry(first), "languages": {}}
+        (whole / ENTRY).write_text(json.dumps(base), encoding="utf-8")
+        if not _merge(whole, {lang: self.scratch / lang for lang in self.runs}):
+            return False
+        shutil.rmtree(bundle, ignore_errors=True)
+        os.replace(whole, bundle)
+        return True
+
+    def cancel(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
+        for run, _ in self.runs.values():
+            if run.poll() is None:
+                run.kill()
+                run.communicate()
+        self.runs = {}
+        shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+def _keep_pages(pages_dir: Path, folder: str, lang: str,
+                bodies: Iterable[tuple[str, str]], directory_urls: bool) -> bool:
+    """Write the entries' pages in ``lang`` as Pagefind reads them into ``pages_dir``, those
+    that changed since the last build; delete those of entries no longer there. Returns
+    whether there is any."""
+    pages = pages_dir / folder / ASSETS
+    direction = Language(lang, "").dir
+    kept = set()
+    for entry_id, body in bodies:
+        path = pages / entry_id / "index.html" if directory_urls else pages / f"{entry_id}.html"
+        kept.add(path)
+        text = (f'<!doctype html>\n<html lang="{lang}" dir="{direction}">\n'
+                '<head><meta charset="utf-8"><title></title></head>\n'
+                f"<body>\n{body}\n</body>\n</html>\n")
+        try:
+            if path.read_text(encoding="utf-8") == text:
+                continue
+        except (OSError, UnicodeDecodeError):
+            path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    for path in pages.glob("*/index.html" if directory_urls else "*.html"):
+        if path not in kept:
+            path.unlink()
+    return bool(kept)
+
+
+def _merge(bundle: Path, outputs: Mapping[str, Path]) -> bool:
+    """Put each language's index (language -> the folder its run wrote) into ``bundle``, in
+    place of that language's; False, with nothing changed, when one cannot go in."""
     entry = _entry(bundle)
     made: dict[str, tuple[Path, dict]] = {}
-    runs = {lang: _start(site_dir, f"{folder}{ASSETS}/*/index.html", scratch / lang)
-            for lang, folder in again.items()}  # side by side: each is mostly one core's
-    failed = []
-    for run in runs.values():  # every run waited for, before saying what failed
-        try:
-            _finish(run)
-        except SearchIndexError as exc:
-            failed.append(exc)
-    if failed:
-        raise failed[0]
-    for lang in again:
-        output = scratch / lang
+    for lang, output in outputs.items():
         new = _entry(output)
         keys = list(new.get("languages", {}))
-        if new.get("version") != entry.get("version") or keys != [lang.lower()]:
+        if not entry or new.get("version") != entry.get("version") or keys != [lang.lower()]:
             return False
         made[keys[0]] = (output, new["languages"][keys[0]])
     for key, (output, info) in made.items():

@@ -23,7 +23,7 @@ and folder are this build's, every language is built, and the caller keeps site/
 An update builds, in each language: every page but the entries' (the home page, lists,
 hand-written pages: what the nav and the lists show), plus every page of each entry whose
 page changed in any language (its language menu links to the others). The search index is
-made again for the languages whose entries changed (``search.index_site``). MkDocs'
+made again for the languages whose entries changed (``search.Indexing``). MkDocs'
 sitemap, which lists the pages a build built, is the last full build's.
 """
 
@@ -32,19 +32,31 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pathspec
+
 from assetmap.build.cache import CACHE, read_json, write_json
 from assetmap.build.fragments import fragment_language, is_fragment
-from assetmap.language import site_folder
-from assetmap.pages.views import ASSETS, GENERATED_FOLDERS
+from assetmap.pages.views import ASSETS, GENERATED_FOLDERS, SMALLER_PAGES
 
 log = logging.getLogger("mkdocs.plugins.assetmap")
 
 MANIFEST = "site.json"
 SITEMAPS = ("sitemap.xml", "sitemap.xml.gz")
+
+
+def entry_bodies(pages: Mapping[str, str], lang: str, languages: Iterable[str],
+                 default: str) -> Iterator[tuple[str, str]]:
+    """The entries' pages in ``lang`` (of the generated ``pages``): (id, their HTML body,
+    after the front matter generate wrote)."""
+    languages = tuple(languages)
+    for path in pages:
+        if is_entry_page(path) and page_language(path, languages, default) == lang:
+            text = pages[path]
+            yield entry_of(path), text[len(_front_matter(text)) + len("\n---\n"):]
 
 
 def is_entry_page(path: str) -> bool:
@@ -163,13 +175,45 @@ def plan(manifest: Manifest | None, site_dir: Path, frame_now: str, languages: l
         return None
     changed = {path for path, digest in digests.items()
                if digest is None or manifest.pages.get(path) != digest}
-    touched = {entry_of(path) for path in changed if is_entry_page(path)}
-    entries = [path for path in digests if is_entry_page(path)]
-    left_out = frozenset(path for path in entries if entry_of(path) not in touched)
+    touched = {unlocalized(path, languages) for path in changed}
+    left_out = frozenset(path for path in digests if is_out_of_nav(path)
+                         and unlocalized(path, languages) not in touched)
     redo = {page_language(path, languages, default) for path in changed if is_entry_page(path)}
     redo |= {fragment_language(path, languages, default) for path in changed
              if is_fragment(path)}
     return Update(left_out, frozenset(changed), frozenset(redo), dict(manifest.files))
+
+
+_SMALLER = pathspec.GitIgnoreSpec.from_lines(SMALLER_PAGES)
+
+
+def is_out_of_nav(path: str) -> bool:
+    """Whether a generated page is one the nav does not list: an entry's page, or one of the
+    smaller pages a long list is split into. Its HTML is its body in the frame: left out of
+    an update when unchanged, it stays as it is in the site."""
+    return is_entry_page(path) or (path.endswith(".md") and _SMALLER.match_file(path))
+
+
+def unlocalized(path: str, languages: Iterable[str]) -> str:
+    """A page's path in every language: 'assets/x.fr.md' -> 'assets/x.md' (its language
+    menu links to the others, which are left out or built with it)."""
+    stem, _, extension = path.rpartition(".")
+    head, dot, suffix = stem.rpartition(".")
+    return f"{head}.{extension}" if dot and "/" not in suffix and suffix in languages \
+        else path
+
+
+def changed_pages(update: Update, languages: Iterable[str], default: str
+                  ) -> dict[str, frozenset[str]]:
+    """The generated pages that changed, by language, by their path in every language
+    ('categories/nature.md'): the printable sheets to make again (a sheet is made from its
+    page's model; the others are in the site as they are)."""
+    languages = tuple(languages)
+    found: dict[str, set[str]] = {lang: set() for lang in languages}
+    for path in update.changed:
+        if path.endswith(".md"):
+            found[page_language(path, languages, default)].add(unlocalized(path, languages))
+    return {lang: frozenset(paths) for lang, paths in found.items()}
 
 
 def write_manifest(config, settings, frame_now: str, digests: Mapping[str, str | None],
@@ -199,24 +243,16 @@ def plan_build(config, settings, generated, site_kept: bool) -> tuple[Update | N
     return update, frame_now
 
 
-def to_index(update: Update | None, settings) -> dict[str, str] | None:
-    """In an update, the languages whose entries changed and their folders in the site (for
-    ``search.index_site``); None: every language."""
-    if update is None or settings is None:
-        return None
-    default = settings.default_language
-    return {lang: site_folder(lang, default) for lang in sorted(update.languages)}
-
-
 def cache_folder(config_file: Path) -> Path:
     return Path(config_file).resolve().parent / CACHE
 
 
 def describe(update: Update) -> str:
-    kept = len({entry_of(path) for path in update.left_out})
+    kept = len({entry_of(path) for path in update.left_out if is_entry_page(path)})
     again = len({entry_of(path) for path in update.changed if is_entry_page(path)})
+    others = len([path for path in update.left_out if not is_entry_page(path)])
     return (f"assetmap: updating the site built last: {kept} entries' pages as they are, "
-            f"{again} built again")
+            f"{again} built again; {others} other pages as they are")
 
 
 def without(files, paths: frozenset[str]):

@@ -14,7 +14,7 @@ tells whether an earlier build's PDF can be used again.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 
 from babel.numbers import format_decimal
 
@@ -59,13 +59,19 @@ def render_sheets(inventory: Inventory, lang: str, today: dt.date) -> dict[str, 
     return dict(each_sheet(inventory, lang, today))
 
 
-def each_sheet(inventory: Inventory, lang: str, today: dt.date) -> Iterator[tuple[str, Sheet]]:
-    """Every sheet in ``lang``, one after the other (its PDF's path under the site's folder,
-    its data): one sheet's data in memory at a time."""
+def each_sheet(inventory: Inventory, lang: str, today: dt.date,
+               only: Collection[str] | None = None) -> Iterator[tuple[str, Sheet]]:
+    """Every sheet in ``lang`` (or those of the pages at ``only``: 'categories/nature.md'),
+    one after the other (its PDF's path under the site's folder, its data): one sheet's data
+    in memory at a time."""
+    if only is not None and not only:
+        return
     settings = inventory.settings
     reader = Reader.of(lang, settings.default_language)
     data = SheetData(reader, settings)
     for page in sheet_pages(inventory, lang, today):
+        if only is not None and page.path not in only:
+            continue
         head = print_head(page, settings, reader, today)
         assert head is not None  # categories and neighbourhoods print with a head
         yield sheet_file(page, settings, lang), Sheet(data.sheet(page, head),
