@@ -137,6 +137,17 @@ def test_a_page_title_changed_builds_the_whole_site(tmp_path, caplog):
     same_sites(kept, fresh)
 
 
+def test_categories_in_another_order_build_the_whole_site(tmp_path, caplog):
+    """The menu lists the categories in the order categories.yml gives."""
+    kept = project(tmp_path / "kept")
+    assetmap_build(kept, caplog)
+    path = kept / "data" / "categories.yml"
+    text = path.read_text(encoding="utf-8")
+    head, *items = text.split("\n- ")
+    path.write_text("\n- ".join([head, *reversed(items)]) + "\n", encoding="utf-8")
+    assert not assetmap_build(kept, caplog)
+
+
 def test_a_hand_written_page_changed_builds_the_whole_site(tmp_path, caplog):
     kept = project(tmp_path / "kept")
     assetmap_build(kept, caplog)

@@ -21,8 +21,9 @@ from the inventory, then let MkDocs and mkdocs-static-i18n build them like hand-
 - on_config / on_files: find the browser libraries (Leaflet, qrcode-generator: from
   node_modules/, installed with ``npm ci`` when one is missing) and copy their files into the
   site (assetmap/build/vendor.py).
-- on_post_build, once every language is built: copy the open data downloads (made with the
-  pages) into the site's ``downloads/`` and index the site for search (Pagefind).
+- on_config, then on_post_build once every language is built: the entries are indexed for
+  search (Pagefind, ``assetmap/build/search.py``) while MkDocs builds, and the index goes
+  into the site at the end, with the open data downloads (made with the pages).
 - on_config, then on_post_build in each language's build: a printable sheet (PDF) of every
   category and neighbourhood, beside its page (``assetmap/render/sheets.py``,
   ``assetmap/render/pdf.py``); a large inventory's are made in a process of their own while
@@ -181,9 +182,8 @@ class AssetmapPlugin(BasePlugin[AssetmapConfig]):
         """Have the entries indexed for search while MkDocs builds (``search.Indexing``):
         those of the languages built, or in an update those of the languages that changed."""
         default, codes = self.settings.default_language, self.settings.language_codes
-        root = Path(config.config_file_path).resolve().parent
-        self.indexing = Indexing(Path(config.site_dir), root / CACHE / "search",
-                                 self.update.languages if self.update is not None else None)
+        self.indexing = Indexing(Path(config.site_dir), update.cache_folder(
+            config.config_file_path) / "search", self.update.languages if self.update else None)
         self.indexing.start([(lang, site_folder(lang, default),
                               update.entry_bodies(result.pages, lang, codes, default))
                              for lang in ([self.preview] if self.preview else codes)],

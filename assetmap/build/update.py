@@ -30,6 +30,7 @@ sitemap, which lists the pages a build built, is the last full build's.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 from collections.abc import Iterable, Iterator, Mapping
@@ -102,13 +103,15 @@ def _hand_written(docs_dir: Path) -> list[tuple[str, str]]:
 
 
 def frame(theme: str, config_file: Path, settings, docs_dir: Path,
-          pages: Mapping[str, str]) -> str:
+          pages: Mapping[str, str], sections: Mapping[str, list[str]]) -> str:
     """The digest of what every entry's page is made of besides its own body (above).
-    ``pages``: the generated pages and fragments, path under docs/ -> their text."""
+    ``pages``: the generated pages and fragments, path under docs/ -> their text;
+    ``sections``: the pages the nav lists under categories/ and neighbourhoods/, in order."""
     digest = hashlib.sha256()
     digest.update(theme.encode() + b"\0")
     digest.update(Path(config_file).read_bytes() + b"\0")
     digest.update(repr(settings).encode() + b"\0")
+    digest.update(json.dumps(sections, sort_keys=True).encode() + b"\0")
     for path, hashed in _hand_written(Path(docs_dir)):
         digest.update(f"{path}\0{hashed}\n".encode())
     for path in sorted(pages):
@@ -231,7 +234,7 @@ def plan_build(config, settings, generated, site_kept: bool) -> tuple[Update | N
 
     cache = cache_folder(config.config_file_path)
     frame_now = frame(theme_digest(config, code_digest()), Path(config.config_file_path),
-                      settings, Path(config.docs_dir), generated.pages)
+                      settings, Path(config.docs_dir), generated.pages, generated.sections)
     manifest = Manifest.read(cache) if site_kept else None
     forget(cache)
     site_dir = Path(config.site_dir).resolve()
