@@ -17,6 +17,7 @@ from assetmap.build.generate import generate, render_site
 from assetmap.build.site import copy_project, move_aside
 from assetmap.inventory.load import load
 
+from .support.inventory import edit_row
 from .support.project import SITE_DATA, TODAY
 
 
@@ -25,19 +26,6 @@ def inventory_copy(folder: Path) -> Path:
     for name in ("assets.csv", "categories.yml", "neighbourhoods.yml"):
         shutil.copy(SITE_DATA / name, folder / name)
     return folder
-
-
-def edit_row(data: Path, asset: str, **values: str) -> None:
-    path = data / "assets.csv"
-    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
-    for row in rows:
-        if row["id"] == asset:
-            row.update(values)
-    out = io.StringIO()
-    writer = csv.DictWriter(out, list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    path.write_text(out.getvalue(), encoding="utf-8")
 
 
 def test_a_one_row_edit_renders_only_the_pages_it_changes(tmp_path, settings):

@@ -23,8 +23,8 @@ from assetmap.build.search import Indexing, SearchIndexError
 from assetmap.build.site import build_site, copy_project
 from assetmap.build.update import MANIFEST, cache_folder
 
+from .support.inventory import edit_row
 from .support.project import SITE_DATA
-from .test_incremental import edit_row
 
 UPDATING = "updating the site built last"
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
+import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,3 +56,17 @@ def content(assets):
     """assetmap's assets without where they were read from (file and row), to compare the
     same inventory read from files of different kinds."""
     return [dataclasses.replace(a, source_file="", source_row=0) for a in assets]
+
+
+def edit_row(data: Path, asset: str, **values: str) -> None:
+    """Change cells of one asset's row in ``data``'s assets.csv, as a steward's edit."""
+    path = data / "assets.csv"
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    for row in rows:
+        if row["id"] == asset:
+            row.update(values)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
