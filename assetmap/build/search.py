@@ -60,9 +60,14 @@ def _pagefind() -> str:
 
 def _start(site_dir: Path, glob: str, output: Path) -> tuple[subprocess.Popen, Path]:
     """Start the Pagefind binary that the ``pagefind[bin]`` package installs (its Python API
-    stops the binary as soon as it answers, which can leave the last files unwritten)."""
+    stops the binary as soon as it answers, which can leave the last files unwritten).
+
+    It runs beside the build at a lower priority (``nice``, where the system has it): it
+    takes the cores MkDocs and the sheets' process leave idle, not theirs."""
+    nice = shutil.which("nice")
     try:
-        return subprocess.Popen([_pagefind(), "--site", str(site_dir), "--output-path",
+        return subprocess.Popen([*([nice, "-n", "10"] if nice else []), _pagefind(),
+                                 "--site", str(site_dir), "--output-path",
                                  str(output), "--glob", glob, "--quiet"],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 text=True), site_dir
