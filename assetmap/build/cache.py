@@ -83,10 +83,12 @@ def keep_qr_codes(folder: Path, known: int) -> None:
 class PageCache:
     """Which generated pages in ``docs_dir`` are still what their model would render."""
 
-    def __init__(self, folder: Path | None, docs_dir: Path, code: str) -> None:
+    def __init__(self, folder: Path | None, docs_dir: Path, code: str,
+                 read: bool = True) -> None:
         self.file = folder / "pages.json" if folder is not None else None
         self.docs_dir = docs_dir
         self.code = code
+        self.read = read  # False: a page still as it is in docs/ is not read, only named
         kept = read_json(self.file) if self.file is not None else {}
         self.kept: dict = kept.get("pages", {}) if kept.get("code") == code else {}
         self.digests: dict[str, str] = {}  # path under docs/ -> what it is made from
@@ -105,7 +107,7 @@ class PageCache:
 
     def page(self, path: str, digest: str | None) -> str | None:
         """The page at ``path`` as it is in docs/, if it was made from ``digest`` and has not
-        been touched since; None otherwise."""
+        been touched since ("" when the cache does not ``read``); None otherwise."""
         kept = self.kept.get(path)
         if digest is None or not isinstance(kept, list) or kept[0] != digest:
             return None
@@ -114,7 +116,7 @@ class PageCache:
             stat = file.stat()
             if [stat.st_mtime_ns, stat.st_size] != kept[1:]:
                 return None
-            text = file.read_text(encoding="utf-8")
+            text = file.read_text(encoding="utf-8") if self.read else ""
         except (OSError, UnicodeDecodeError):
             return None
         self.reused.add(path)

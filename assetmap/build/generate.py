@@ -213,7 +213,8 @@ def generate(data_dir: Path, docs_dir: Path, settings: Settings,
     if loaded.has_errors:
         raise InventoryError(as_table(loaded.problems))
     staging = Staging(loaded.inventory)  # while the pages are made; their page comes last
-    cache = PageCache(cache_dir, docs_dir, code_digest()) if cache_dir else None
+    # A page still as docs/ has it is not read: ``Written`` reads it when it is asked for
+    cache = PageCache(cache_dir, docs_dir, code_digest(), read=False) if cache_dir else None
     qr_codes = remember_qr_codes(cache_dir) if cache_dir else 0
     paths: list[str] = []
     written = 0

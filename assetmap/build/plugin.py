@@ -46,6 +46,7 @@ across builds in a process is the generated pages, by ``generate_once``, for ``m
 
 from __future__ import annotations
 
+import functools
 import logging
 from pathlib import Path
 
@@ -184,8 +185,8 @@ class AssetmapPlugin(BasePlugin[AssetmapConfig]):
         default, codes = self.settings.default_language, self.settings.language_codes
         self.indexing = Indexing(Path(config.site_dir), update.cache_folder(
             config.config_file_path) / "search", self.update.languages if self.update else None)
-        self.indexing.start([(lang, site_folder(lang, default),
-                              update.entry_bodies(result.pages, lang, codes, default))
+        bodies = functools.partial(update.entry_bodies, result.pages, update=self.update)
+        self.indexing.start([(lang, site_folder(lang, default), bodies(lang, codes, default))
                              for lang in ([self.preview] if self.preview else codes)],
                             config.use_directory_urls)
 
@@ -273,7 +274,8 @@ class AssetmapPlugin(BasePlugin[AssetmapConfig]):
         root = Path(config.config_file_path).resolve().parent
         # The theme's templates, compiled once and kept (by their source's checksum): each
         # language's build compiles them anew otherwise
-        env.bytecode_cache = FileSystemBytecodeCache(str(_folder(root / CACHE / "jinja")))
+        (root / CACHE / "jinja").mkdir(parents=True, exist_ok=True)
+        env.bytecode_cache = FileSystemBytecodeCache(str(root / CACHE / "jinja"))
         if self.rendered is None:
             self.rendered = rendered.RenderedPages(root / CACHE / "html")
             self.digest = rendered.Digest(rendered.theme_digest(config, code_digest()))
@@ -384,11 +386,6 @@ class AssetmapPlugin(BasePlugin[AssetmapConfig]):
         where = " in a process of their own" if self.printing.beside else ""
         log.info(f"assetmap: {len(printed.files)} printable sheets (PDF) in '{lang}', "
                  f"{printed.made} made anew, in {printed.seconds:.2f} s{where}")
-
-
-def _folder(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def on_config(config):

@@ -19,7 +19,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -58,13 +58,14 @@ def _pagefind() -> str:
     return str(executable)
 
 
-def _start(site_dir: Path, glob: str, output: Path) -> tuple[subprocess.Popen, Path]:
+def _start(site_dir: Path, glob: str, output: Path, beside: bool = False
+           ) -> tuple[subprocess.Popen, Path]:
     """Start the Pagefind binary that the ``pagefind[bin]`` package installs (its Python API
     stops the binary as soon as it answers, which can leave the last files unwritten).
 
-    It runs beside the build at a lower priority (``nice``, where the system has it): it
-    takes the cores MkDocs and the sheets' process leave idle, not theirs."""
-    nice = shutil.which("nice")
+    ``beside`` a whole build, it runs at a lower priority (``nice``, where the system has
+    it): it takes the cores MkDocs and the sheets' process leave idle, not theirs."""
+    nice = shutil.which("nice") if beside else None
     try:
         return subprocess.Popen([*([nice, "-n", "10"] if nice else []), _pagefind(),
                                  "--site", str(site_dir), "--output-path",
@@ -98,6 +99,15 @@ def index_site(site_dir: Path) -> SearchIndex:
     return read_index(bundle)
 
 
+@dataclass(frozen=True)
+class Body:
+    """An entry's body, as the page generated for it has it (``html``, read when asked)."""
+
+    entry: str  # its id
+    html: Callable[[], str]
+    as_before: bool = False  # unchanged since the last build: its page is written already
+
+
 class Indexing:
     """The search index of a site being built, made while MkDocs builds it: Pagefind indexes
     each language's entries (``start``, from the pages generated, before MkDocs writes them)
@@ -124,11 +134,11 @@ class Indexing:
         self._thread: threading.Thread | None = None
         self._failed: list[Exception] = []
 
-    def start(self, languages: Iterable[tuple[str, str, Iterable[tuple[str, str]]]],
+    def start(self, languages: Iterable[tuple[str, str, Iterable[Body]]],
               directory_urls: bool = True) -> None:
         """Index the entries' pages in each language (language, its folder in the site: ''
-        or 'fr/', and its entries' bodies as (id, HTML) pairs), while this process goes on:
-        a thread writes the pages Pagefind reads and starts a Pagefind for each language.
+        or 'fr/', and its entries' ``Body``), while this process goes on: a thread writes
+        the pages Pagefind reads and starts a Pagefind for each language.
 
         A page is written as Pagefind reads it, where it is in the site: ``<html lang>`` and
         the entry's body, the one part of the page it indexes (``data-pagefind-body``); not
@@ -146,7 +156,8 @@ class Indexing:
                 glob = f"{folder}{ASSETS}/*/index.html" if directory_urls else \
                     f"{folder}{ASSETS}/*.html"
                 if _keep_pages(self.pages_dir, folder, lang, bodies, directory_urls):
-                    self.runs[lang] = _start(self.pages_dir, glob, self.scratch / lang)
+                    self.runs[lang] = _start(self.pages_dir, glob, self.scratch / lang,
+                                             beside=self.again is None)
         except (OSError, SearchIndexError) as exc:
             self._failed.append(exc)
 
@@ -206,20 +217,23 @@ class Indexing:
         shutil.rmtree(self.scratch, ignore_errors=True)
 
 
-def _keep_pages(pages_dir: Path, folder: str, lang: str,
-                bodies: Iterable[tuple[str, str]], directory_urls: bool) -> bool:
+def _keep_pages(pages_dir: Path, folder: str, lang: str, bodies: Iterable[Body],
+                directory_urls: bool) -> bool:
     """Write the entries' pages in ``lang`` as Pagefind reads them into ``pages_dir``, those
     that changed since the last build; delete those of entries no longer there. Returns
     whether there is any."""
     pages = pages_dir / folder / ASSETS
     direction = Language(lang, "").dir
     kept = set()
-    for entry_id, body in bodies:
-        path = pages / entry_id / "index.html" if directory_urls else pages / f"{entry_id}.html"
+    for body in bodies:
+        path = pages / body.entry / "index.html" if directory_urls else \
+            pages / f"{body.entry}.html"
         kept.add(path)
+        if body.as_before and path.is_file():
+            continue
         text = (f'<!doctype html>\n<html lang="{lang}" dir="{direction}">\n'
                 '<head><meta charset="utf-8"><title></title></head>\n'
-                f"<body>\n{body}\n</body>\n</html>\n")
+                f"<body>\n{body.html()}\n</body>\n</html>\n")
         try:
             if path.read_text(encoding="utf-8") == text:
                 continue

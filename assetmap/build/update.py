@@ -29,6 +29,7 @@ sitemap, which lists the pages a build built, is the last full build's.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -41,6 +42,7 @@ import pathspec
 
 from assetmap.build.cache import CACHE, read_json, write_json
 from assetmap.build.fragments import fragment_language, is_fragment
+from assetmap.build.search import Body
 from assetmap.pages.views import ASSETS, GENERATED_FOLDERS, SMALLER_PAGES
 
 log = logging.getLogger("mkdocs.plugins.assetmap")
@@ -50,14 +52,20 @@ SITEMAPS = ("sitemap.xml", "sitemap.xml.gz")
 
 
 def entry_bodies(pages: Mapping[str, str], lang: str, languages: Iterable[str],
-                 default: str) -> Iterator[tuple[str, str]]:
-    """The entries' pages in ``lang`` (of the generated ``pages``): (id, their HTML body,
-    after the front matter generate wrote)."""
+                 default: str, update: Update | None = None) -> Iterator[Body]:
+    """The entries' bodies in ``lang``, from the generated ``pages`` (their HTML after the
+    front matter generate wrote), each read when asked for; in an ``update``, those that did
+    not change say so."""
     languages = tuple(languages)
     for path in pages:
         if is_entry_page(path) and page_language(path, languages, default) == lang:
-            text = pages[path]
-            yield entry_of(path), text[len(_front_matter(text)) + len("\n---\n"):]
+            yield Body(entry_of(path), functools.partial(_body, pages, path),
+                       update is not None and path not in update.changed)
+
+
+def _body(pages: Mapping[str, str], path: str) -> str:
+    text = pages[path]
+    return text[len(_front_matter(text)) + len("\n---\n"):]
 
 
 def is_entry_page(path: str) -> bool:
