@@ -206,3 +206,13 @@ def test_a_build_elsewhere_or_otherwise_is_built_whole(tmp_path, caplog, where):
     else:
         config.write_text(text.replace("review_months: 12", "review_months: 6"), "utf-8")
     assert not assetmap_build(kept, caplog)
+
+
+def test_a_site_in_a_folder_not_made_yet_is_built(tmp_path, caplog):
+    kept = project(tmp_path / "kept")
+    config = kept / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "\nsite_dir: out/new/site\n",
+                      encoding="utf-8")
+    assert not assetmap_build(kept, caplog)
+    assert (kept / "out" / "new" / "site" / "pagefind" / "pagefind-entry.json").is_file()
+    assert [p.name for p in (kept / "out" / "new").iterdir()] == ["site"]  # no scratch left

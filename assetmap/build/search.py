@@ -129,6 +129,7 @@ class Indexing:
         self.site_dir = Path(site_dir).resolve()
         self.pages_dir = Path(pages_dir)  # the pages Pagefind reads, kept from build to build
         self.again = None if again is None else frozenset(again)
+        self.site_dir.parent.mkdir(parents=True, exist_ok=True)  # the site is made there
         self.scratch = Path(tempfile.mkdtemp(prefix=f".{BUNDLE}-", dir=self.site_dir.parent))
         self.runs: dict[str, tuple[subprocess.Popen, Path]] = {}
         self._thread: threading.Thread | None = None
