@@ -16,6 +16,7 @@ from pathlib import Path
 
 from mkdocs.structure.files import Files
 
+from assetmap.build.generate import language_of
 from assetmap.language import site_folder
 
 FOLDER = "entries/"  # under docs/, and under each language's folder of the site
@@ -33,14 +34,6 @@ def without_fragments(files: Files) -> Files:
     return files
 
 
-def fragment_language(path: str, languages: Iterable[str], default: str) -> str:
-    """'entries/x.fr.html' is in French, 'entries/x.html' in the default language (the
-    suffixes static-i18n reads)."""
-    stem = path[len(FOLDER):-len(".html")]
-    suffix = stem.rpartition(".")[2] if "." in stem else ""
-    return suffix if suffix in languages and suffix != default else default
-
-
 def copy_fragments(paths: Iterable[str], docs_dir: Path, site_dir: Path, lang: str,
                    languages: Iterable[str], default: str) -> int:
     """Copy the entries' files in ``lang`` (of ``paths``, under ``docs_dir``) to where
@@ -50,7 +43,7 @@ def copy_fragments(paths: Iterable[str], docs_dir: Path, site_dir: Path, lang: s
     folder.mkdir(parents=True, exist_ok=True)
     copied = 0
     for path in paths:
-        if not is_fragment(path) or fragment_language(path, languages, default) != lang:
+        if not is_fragment(path) or language_of(path, languages, default) != lang:
             continue
         stem = path[len(FOLDER):-len(".html")]
         name = stem if lang == default else stem[:-len(f".{lang}")]

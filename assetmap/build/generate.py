@@ -100,6 +100,23 @@ def localized(path: str, lang: str, default: str) -> str:
     return f"{stem}.{lang}.{extension}"
 
 
+def language_of(path: str, languages: Iterable[str], default: str) -> str:
+    """The language of a generated file, by static-i18n's suffix: 'assets/x.fr.md' and
+    'entries/x.fr.html' are in French, 'assets/x.md' in the default language."""
+    stem = path.rpartition(".")[0]
+    suffix = stem.rpartition(".")[2] if "." in stem.rpartition("/")[2] else ""
+    return suffix if suffix in tuple(languages) and suffix != default else default
+
+
+def unlocalized(path: str, languages: Iterable[str]) -> str:
+    """``localized``'s inverse: 'assets/x.fr.md' -> 'assets/x.md', the page in every
+    language."""
+    stem, _, extension = path.rpartition(".")
+    head, dot, suffix = stem.rpartition(".")
+    return f"{head}.{extension}" if dot and "/" not in suffix and suffix in tuple(languages) \
+        else path
+
+
 def is_generated(relative: str) -> bool:
     """Whether ``relative`` (a path under docs/) is a place where generated pages go."""
     parts = PurePosixPath(relative).parts

@@ -41,7 +41,8 @@ from pathlib import Path
 import pathspec
 
 from assetmap.build.cache import CACHE, read_json, write_json
-from assetmap.build.fragments import fragment_language, is_fragment
+from assetmap.build.fragments import is_fragment
+from assetmap.build.generate import is_generated, language_of, unlocalized
 from assetmap.build.search import Body
 from assetmap.pages.views import ASSETS, GENERATED_FOLDERS, SMALLER_PAGES
 
@@ -58,7 +59,7 @@ def entry_bodies(pages: Mapping[str, str], lang: str, languages: Iterable[str],
     not change say so."""
     languages = tuple(languages)
     for path in pages:
-        if is_entry_page(path) and page_language(path, languages, default) == lang:
+        if is_entry_page(path) and language_of(path, languages, default) == lang:
             yield Body(entry_of(path), functools.partial(_body, pages, path),
                        update is not None and path not in update.changed)
 
@@ -79,13 +80,6 @@ def entry_of(path: str) -> str:
     return name.split(".")[0]
 
 
-def page_language(path: str, languages: Iterable[str], default: str) -> str:
-    """'assets/x.fr.md' is in French, 'assets/x.md' in the default language."""
-    stem = path.rpartition(".")[0]
-    suffix = stem.rpartition(".")[2] if "." in stem.rpartition("/")[2] else ""
-    return suffix if suffix in languages and suffix != default else default
-
-
 def _front_matter(text: str) -> str:
     if not text.startswith("---"):
         return ""
@@ -95,8 +89,6 @@ def _front_matter(text: str) -> str:
 
 def _hand_written(docs_dir: Path) -> list[tuple[str, str]]:
     """Every file under docs/ that generate does not write: (path, digest of its bytes)."""
-    from assetmap.build.generate import is_generated
-
     found = []
     for folder, dirs, names in os.walk(docs_dir):
         relative = Path(folder).relative_to(docs_dir).as_posix()
@@ -189,9 +181,8 @@ def plan(manifest: Manifest | None, site_dir: Path, frame_now: str, languages: l
     touched = {unlocalized(path, languages) for path in changed}
     left_out = frozenset(path for path in digests if is_out_of_nav(path)
                          and unlocalized(path, languages) not in touched)
-    redo = {page_language(path, languages, default) for path in changed if is_entry_page(path)}
-    redo |= {fragment_language(path, languages, default) for path in changed
-             if is_fragment(path)}
+    redo = {language_of(path, languages, default) for path in changed
+            if is_entry_page(path) or is_fragment(path)}
     return Update(left_out, frozenset(changed), frozenset(redo), dict(manifest.files))
 
 
@@ -205,15 +196,6 @@ def is_out_of_nav(path: str) -> bool:
     return is_entry_page(path) or (path.endswith(".md") and _SMALLER.match_file(path))
 
 
-def unlocalized(path: str, languages: Iterable[str]) -> str:
-    """A page's path in every language: 'assets/x.fr.md' -> 'assets/x.md' (its language
-    menu links to the others, which are left out or built with it)."""
-    stem, _, extension = path.rpartition(".")
-    head, dot, suffix = stem.rpartition(".")
-    return f"{head}.{extension}" if dot and "/" not in suffix and suffix in languages \
-        else path
-
-
 def changed_pages(update: Update, languages: Iterable[str], default: str
                   ) -> dict[str, frozenset[str]]:
     """The generated pages that changed, by language, by their path in every language
@@ -223,7 +205,7 @@ def changed_pages(update: Update, languages: Iterable[str], default: str
     found: dict[str, set[str]] = {lang: set() for lang in languages}
     for path in update.changed:
         if path.endswith(".md"):
-            found[page_language(path, languages, default)].add(unlocalized(path, languages))
+            found[language_of(path, languages, default)].add(unlocalized(path, languages))
     return {lang: frozenset(paths) for lang, paths in found.items()}
 
 
