@@ -50,6 +50,18 @@ def test_a_one_row_edit_renders_only_the_pages_it_changes(tmp_path, settings):
     assert second.pages == render_site(loaded.inventory, TODAY, second.downloads.files)
 
 
+def test_a_build_with_nothing_changed_leaves_every_page_as_it_was(tmp_path, settings):
+    """Pages still as docs/ has them are not read when they are generated again (``Written``
+    reads them when asked): none is written over, the last one made (the downloads' page,
+    made once the exports are written) included."""
+    data, docs, cache = inventory_copy(tmp_path / "data"), tmp_path / "docs", tmp_path / "cache"
+    first = dict(generate(data, docs, settings, TODAY, cache).pages)
+    second = generate(data, docs, settings, TODAY, cache)
+    assert second.written == 0
+    assert {"open-data.md", "open-data.fr.md"} <= second.reused
+    assert [path for path in first if second.pages[path] != first[path]] == []
+
+
 def test_a_page_touched_since_the_last_build_is_rendered_again(tmp_path, settings):
     data, docs, cache = inventory_copy(tmp_path / "data"), tmp_path / "docs", tmp_path / "cache"
     first = generate(data, docs, settings, TODAY, cache)

@@ -235,20 +235,22 @@ def generate(data_dir: Path, docs_dir: Path, settings: Settings,
     qr_codes = remember_qr_codes(cache_dir) if cache_dir else 0
     paths: list[str] = []
     written = 0
+
+    def write(pages: dict[str, str]) -> None:
+        nonlocal written
+        written += write_pages(docs_dir, pages, remove=False,
+                               as_they_are=cache.reused if cache else frozenset())[0]
+        paths.extend(pages)
+
     try:
         for lang in settings.language_codes:  # one language's pages in memory at a time
-            pages = render_site(loaded.inventory, today, (), cache, languages=[lang],
-                                part=ALL_BUT_OPEN_DATA)
-            written += write_pages(docs_dir, pages, remove=False,
-                                   as_they_are=cache.reused if cache else frozenset())[0]
-            paths += pages
+            write(render_site(loaded.inventory, today, (), cache, languages=[lang],
+                              part=ALL_BUT_OPEN_DATA))
     except BaseException:
         staging.cancel()
         raise
     staged = staging.done()
-    pages = render_site(loaded.inventory, today, staged.files, cache, part=OPEN_DATA_ONLY)
-    written += write_pages(docs_dir, pages, remove=False)[0]
-    paths += pages
+    write(render_site(loaded.inventory, today, staged.files, cache, part=OPEN_DATA_ONLY))
     removed = remove_others(docs_dir, paths)
     if cache_dir and cache:
         cache.keep()
