@@ -351,7 +351,8 @@ class AssetmapPlugin(BasePlugin[AssetmapConfig]):
         finally:
             self.indexing = None
         languages = ", ".join(f"{lang} {count}" for lang, count in sorted(index.pages.items()))
-        again = f", made again for {', '.join(index.again)}" if index.again is not None else ""
+        again = "" if index.again is None else \
+            f", made again for {', '.join(index.again)}" if index.again else ", as it was"
         log.info(f"assetmap: search index of {index.total} pages ({languages}){again}")
         if self.update is not None:
             self.update.restore_sitemaps(site_dir)
