@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 
 from assetmap import language
 from assetmap.build import plugin
-from assetmap.build.downloads import stage
+from assetmap.build.downloads import Staging
 from assetmap.export import hsds_tables
 from assetmap.inventory.load import load
 
@@ -133,7 +133,7 @@ def test_the_plugin_copies_the_downloads_once_all_languages_are_built(tmp_path, 
                                                                        monkeypatch):
     """static-i18n builds each other language from inside the default language's build (it
     says it is ``building`` then): the downloads are copied once, after the last one."""
-    staged = stage(load(SITE_DATA, settings, today=TODAY).inventory)
+    staged = Staging(load(SITE_DATA, settings, today=TODAY).inventory).done()
     site_dir = tmp_path / "site"
     i18n = SimpleNamespace(default_language="en", current_language="fr", building=True)
     config = SimpleNamespace(plugins={"i18n": i18n}, site_dir=str(site_dir),

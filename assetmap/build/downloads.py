@@ -71,11 +71,6 @@ class Staging:
         self.holder.cleanup()
 
 
-def stage(inventory: Inventory) -> Staged:
-    """Write every export into a new temporary folder (removed when ``Staged`` goes)."""
-    return Staging(inventory).done()
-
-
 def publish(staged: Staged, site_dir: Path) -> list[Path]:
     """Copy the staged exports into ``site_dir/downloads``; returns the files copied."""
     if staged.folder is None:

@@ -192,14 +192,15 @@ class Indexing:
         first = self.scratch / next(iter(self.runs))
         whole = self.scratch / BUNDLE
         whole.mkdir()
-        own = {path for key in _entry(first).get("languages", {})
+        entry = _entry(first)
+        own = {path for key in entry.get("languages", {})
                for path in _language_files(first, key)}
         for path in list(first.rglob("*")):  # what every language's index shares
             if path.is_file() and path.name != ENTRY and path not in own:
                 target = whole / path.relative_to(first)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(path, target)
-        base = {**_entry(first), "languages": {}}
+        base = {**entry, "languages": {}}
         (whole / ENTRY).write_text(json.dumps(base), encoding="utf-8")
         if not _merge(whole, {lang: self.scratch / lang for lang in self.runs}):
             return False
