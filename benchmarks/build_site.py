@@ -11,14 +11,14 @@ languages. Prints, for each N: seconds in total and per stage (inventory, export
 sheets, search, and the theme: MkDocs, Material and mkdocs-static-i18n; see ``stages.py``;
 a large inventory's sheets are made in a process beside the build, so the build's "sheets"
 is the time it waited for them, and the time they took there is given apart), pages per
-second, milliseconds per sheet page, peak memory (the build's process, and the sheets'; the
-processes that render pages are forks of the build's, which share its memory), the largest
-page gzipped, and the time of a
-bare Material site with the same number of plain pages, as a ratio. ``--edit-one-row`` builds
-twice, each time in a new process as ``assetmap build`` does: cold, then after the first
-asset's description changed, and gives the second build's time as a share of the first's
-(``--repeat 3``: three such pairs, each in a new project, and the ratio of the medians).
-A benchmark, not a test.
+second, milliseconds per sheet page (wall clock: the sheets' process shares the cores with
+the build; and processor time: what a page costs), peak memory (the build's process, and the
+sheets'; the processes that render pages are forks of the build's, which share its memory),
+the largest page gzipped, and the time of a bare Material site with the same number of plain
+pages, as a ratio. ``--edit-one-row`` builds twice, each time in a new process as
+``assetmap build`` does: cold, then after the first asset's description changed, and gives
+the second build's time as a share of the first's (``--repeat 3``: three such pairs, each in
+a new project, and the ratio of the medians). A benchmark, not a test.
 """
 
 from __future__ import annotations
@@ -296,6 +296,7 @@ def measure(count: int, keep: bool, languages: tuple[str, ...] = ("en", "fr", "a
         return {"assets": count, "ok": ok, "seconds": seconds,
                 "stages": clock.table(seconds), "missing": clock.missing,
                 "sheet_seconds": sum(p.seconds for p in printed),
+                "sheet_cpu_seconds": sum(p.cpu_seconds for p in printed),
                 "peak_memory": peak_memory(),
                 "peak_memory_sheets": max((p.peak_memory for p in printed
                                            if p.process != os.getpid()), default=0),
@@ -357,6 +358,9 @@ def report(results: list[dict]) -> str:
              ("pages per second", lambda r: f"{r['pages'] / r['seconds']:.0f}"),
              ("sheets (PDF files / pages)", lambda r: f"{r['sheets']:,} / {r['sheet_pages']:,}"),
              ("ms per sheet page", lambda r: f"{1000 * r['sheet_seconds'] / r['sheet_pages']:.1f}"
+              if r["sheet_pages"] else "–"),
+             ("ms of processor time per sheet page",
+              lambda r: f"{1000 * r['sheet_cpu_seconds'] / r['sheet_pages']:.1f}"
               if r["sheet_pages"] else "–"),
              ("peak memory, build (MB)", lambda r: f"{r['peak_memory'] / 1e6:,.0f}"),
              ("peak memory, sheets' process (MB)",

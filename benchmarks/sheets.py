@@ -2,7 +2,7 @@
 
     python benchmarks/sheets.py                 # the sample in data/, en fr ar
     python benchmarks/sheets.py --assets 1000   # the build benchmark's synthetic inventory
-    python benchmarks/sheets.py --processes 2   # also: the same sheets from a process pool
+    python benchmarks/sheets.py --threads 2     # as built by one thread, and by two
 
 For each language: every category and neighbourhood sheet's data (``render_sheets``: the
 page models and the words), then each sheet set in type by Typst (``render_pdf``), one after
@@ -11,9 +11,10 @@ before, so a sheet made twice in one process is faster the second time), with th
 and the template read first, on a sheet of no entries. The best of ``--repeat`` such runs.
 Prints the sheets, their Letter pages, the milliseconds per page (wall clock, and the CPU
 time of the process: on a machine that other work shares, the CPU time is the steadier
-figure), the PDFs' bytes. With ``--processes N``, the same sheets from N processes, counting
-their start (fonts read in each): whether a pool pays for itself at this size. A benchmark,
-not a test.
+figure), the PDFs' bytes. Then the same sheets as a build makes them (``cache_pdfs``): their
+data, QR codes, Typst and files, by one thread and by ``--threads`` (by default as many as a
+build uses where it waits for its sheets: one per core, at most four), each in a new process.
+A benchmark, not a test.
 
 The engine before Typst, WeasyPrint 70 (HTML and print.css), measured the same way on the
 sample's sheets (this 2-core machine, shared): 517 ms a page in English, 1,060 in French,
@@ -38,9 +39,9 @@ sys.path.insert(0, str(ROOT))
 
 from assetmap.config import load_settings  # noqa: E402
 from assetmap.inventory.load import load  # noqa: E402
-from assetmap.render.pdf import render_pdf  # noqa: E402
+from assetmap.render.pdf import THREADS, cache_pdfs, render_pdf  # noqa: E402
 from assetmap.render.print_head import qr_svg  # noqa: E402
-from assetmap.render.sheets import render_sheets  # noqa: E402
+from assetmap.render.sheets import each_sheet, render_sheets  # noqa: E402
 from benchmarks.build_site import write_inventory  # noqa: E402
 
 
@@ -70,33 +71,43 @@ def one_run(sheets: list) -> tuple[float, float, float, list[bytes]]:
     return time.perf_counter() - wall, time.process_time() - cpu, qr, made
 
 
-def pooled(sheets: list, processes: int) -> float:
-    """Wall seconds to make the sheets from a pool of ``processes``, its start included. The
-    processes are started afresh ("spawn"): a copy of this one ("fork") would inherit Typst's
-    threads' locks, held, and wait forever."""
-    start = time.perf_counter()
-    with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn")) as pool:
-        list(pool.map(render_pdf, sheets, chunksize=max(1, len(sheets) // (4 * processes))))
-    return time.perf_counter() - start
+def as_built(inventory, lang: str, today: dt.date, threads: int) -> tuple[float, float]:
+    """Wall and CPU seconds to make every sheet of ``lang`` as a build does (``cache_pdfs``
+    of ``each_sheet``, into an empty cache): their data, QR codes, Typst and files, by
+    ``threads`` threads, the fonts read first."""
+    empty = copy.deepcopy(next(each_sheet(inventory, lang, today))[1])
+    empty.data.update(groups=[], area_wide=[])
+    render_pdf(empty)
+    with tempfile.TemporaryDirectory() as cache:
+        wall, cpu = time.perf_counter(), time.process_time()
+        cache_pdfs(each_sheet(inventory, lang, today), Path(cache), threads)
+        return time.perf_counter() - wall, time.process_time() - cpu
 
 
-def measure(inventory, lang: str, today: dt.date, repeat: int, processes: int) -> str:
+def fresh(function, *args):
+    """``function(*args)`` in a new process: Typst remembers what it has laid out before.
+    Started afresh ("spawn"): a copy of this one ("fork") would inherit Typst's threads'
+    locks, held, and wait forever."""
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as process:
+        return process.submit(function, *args).result()
+
+
+def measure(inventory, lang: str, today: dt.date, repeat: int, threads: int) -> str:
     start = time.perf_counter()
     sheets = list(render_sheets(inventory, lang, today).values())
     data_ms = 1000 * (time.perf_counter() - start)
-    context = multiprocessing.get_context("spawn")
-    runs = []
-    for _ in range(repeat):
-        with ProcessPoolExecutor(1, mp_context=context) as fresh:
-            runs.append(fresh.submit(one_run, sheets).result())
-    wall, cpu, qr, made = min(runs, key=lambda r: r[1])
+    wall, cpu, qr, made = min((fresh(one_run, sheets) for _ in range(repeat)),
+                              key=lambda r: r[1])
     pages = sum(pages_of(pdf) for pdf in made)
     line = (f"{lang:3} {len(sheets):5} sheets {pages:6} pages  data {data_ms:5.0f} ms  "
             f"QR codes {1000 * qr / len(sheets):4.1f} ms/sheet  "
             f"typst {1000 * wall / pages:5.1f} ms/page (CPU {1000 * cpu / pages:4.1f})  "
             f"{sum(map(len, made)) / 1e6:6.2f} MB")
-    if processes > 1:
-        line += f"  {processes} processes: {1000 * pooled(sheets, processes) / pages:5.1f} ms/page"
+    for count in sorted({1, threads}):
+        wall, cpu = min((fresh(as_built, inventory, lang, today, count) for _ in range(repeat)),
+                        key=lambda r: r[0])
+        line += (f"\n      as built, {count} thread{'s' if count > 1 else ''}: "
+                 f"{1000 * wall / pages:5.1f} ms/page (CPU {1000 * cpu / pages:4.1f})")
     return line
 
 
@@ -106,7 +117,8 @@ def main() -> None:
     parser.add_argument("--assets", type=int, help="a synthetic inventory of this many assets")
     parser.add_argument("--lang", nargs="+", default=["en", "fr", "ar"])
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--processes", type=int, default=1)
+    parser.add_argument("--threads", type=int, default=THREADS,
+                        help="also as built by this many threads (default: as a build would)")
     args = parser.parse_args()
     today = dt.date.today()
     settings = load_settings(ROOT / "mkdocs.yml")
@@ -119,7 +131,7 @@ def main() -> None:
     print(f"{len(inventory.assets)} assets; {os.cpu_count()} cores, load average "
           f"{os.getloadavg()[0]:.1f}")
     for lang in args.lang:
-        print(measure(inventory, lang, today, args.repeat, args.processes), flush=True)
+        print(measure(inventory, lang, today, args.repeat, args.threads), flush=True)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import threading
 
 import pytest
 
@@ -118,3 +119,85 @@ def test_a_script_that_builds_without_a_main_guard_gets_its_sheets(inventory, tm
     assert done.returncode == 0, done.stderr[-2000:]
     sheets = len(render_sheets(inventory, "en", TODAY))
     assert done.stdout.split() == [str(sheets), str(sheets)]
+
+
+# --- threads: two sheets set at once -------------------------------------------------------
+
+
+def test_two_threads_make_the_pdfs_one_thread_makes(inventory, tmp_path):
+    """Byte for byte, in a language set left to right and in one set right to left."""
+    for lang in ("ar", "en"):
+        sheets = render_sheets(inventory, lang, TODAY)
+        one, _ = cache_pdfs(sheets, tmp_path / lang / "one", threads=1)
+        two, made = cache_pdfs(sheets, tmp_path / lang / "two", threads=2)
+        assert made == len(sheets) > 2
+        assert {path: pdf.read_bytes() for path, pdf in two.items()} == \
+            {path: pdf.read_bytes() for path, pdf in one.items()}
+
+
+def test_two_threads_set_two_sheets_at_the_same_time(inventory, monkeypatch, tmp_path):
+    """Each of the first two sheets waits, before it is set, for the other to start too: made
+    one at a time, the first waits in vain and the wait runs out."""
+    from assetmap.render import pdf
+
+    together = threading.Barrier(2, timeout=30)
+    started: list[str] = []
+    render = pdf.render_pdf
+
+    def render_with_another(sheet, *args):
+        started.append(sheet.data["title"])
+        if len(started) <= 2:
+            together.wait()
+        return render(sheet, *args)
+
+    monkeypatch.setattr(pdf, "render_pdf", render_with_another)
+    sheets = render_sheets(inventory, "en", TODAY)
+    _, made = cache_pdfs(sheets, tmp_path, threads=2)
+    assert made == len(sheets) == len(started)
+    assert not together.broken
+
+
+def test_sheets_are_taken_a_few_at_a_time_however_many_there_are(inventory, monkeypatch,
+                                                                 tmp_path):
+    """A thread starts a sheet at most twice the threads' number of sheets after the last one
+    taken: a large inventory's sheets are not all in memory at once."""
+    from assetmap.render import pdf
+
+    taken: list[str] = []
+    ahead: list[int] = []
+    render = pdf.render_pdf
+    lock = threading.Lock()
+
+    def render_counted(sheet, *args):
+        with lock:
+            ahead.append(len(taken) - taken.index(sheet.data["title"]) - 1)
+        return render(sheet, *args)
+
+    def one_at_a_time():  # the sample's sheets four times over, each time with other titles
+        for copy in range(4):
+            for path, sheet in render_sheets(inventory, "en", TODAY).items():
+                sheet.data["title"] += f" ({copy})"
+                taken.append(sheet.data["title"])
+                yield f"{copy}/{path}", sheet
+
+    monkeypatch.setattr(pdf, "render_pdf", render_counted)
+    _, made = cache_pdfs(one_at_a_time(), tmp_path, threads=2)
+    assert made == len(taken) == len(ahead) > 8
+    assert max(ahead) <= 2 * 2
+
+
+def test_a_sheet_that_cannot_be_made_stops_the_threads_with_its_error(inventory, monkeypatch,
+                                                                      tmp_path):
+    from assetmap.render import pdf
+
+    render = pdf.render_pdf
+
+    def render_but_nature(sheet, *args):
+        if "nature" in sheet.data["title"].lower():
+            raise PdfError("The nature sheet could not be made.")
+        return render(sheet, *args)
+
+    monkeypatch.setattr(pdf, "render_pdf", render_but_nature)
+    with pytest.raises(PdfError, match="nature sheet"):
+        cache_pdfs(render_sheets(inventory, "en", TODAY), tmp_path, threads=2)
+    assert not list(tmp_path.glob("*.part"))

@@ -20,6 +20,11 @@ Starting it costs about a second (the interpreter, Typst and the fonts), more th
 inventory's sheets take: below ``MIN_ASSETS`` entries, or when an update of the site makes
 fewer than ``MIN_SHEETS`` sheets again (those of the pages that changed), they are made here,
 when the plugin asks for them. Either way the PDFs are the same files.
+
+Made here, while MkDocs waits for them, the sheets are set by a thread per core
+(``pdf.THREADS``); in their own process, beside MkDocs, which renders on one core, by a thread
+per core it leaves (``SIDE_THREADS``: one on two cores). More threads there would only take
+the core MkDocs renders on.
 """
 
 from __future__ import annotations
@@ -38,7 +43,7 @@ from pathlib import Path
 from typing import IO
 
 from assetmap.inventory.model import Inventory
-from assetmap.render.pdf import PdfError, cache_pdfs
+from assetmap.render.pdf import THREADS, PdfError, cache_pdfs
 from assetmap.render.sheets import each_sheet
 
 MIN_ASSETS = 300  # from this many entries on, the sheets are made in a process of their own
@@ -46,6 +51,7 @@ MIN_SHEETS = 60  # unless an update makes fewer sheets than this
 COMMAND = [sys.executable, "-m", "assetmap.build.printing"]  # that process
 PACKAGE_ROOT = Path(__file__).resolve().parents[2]  # where it finds this assetmap
 NOTES = "mkdocs.plugins.assetmap"  # the logger whose messages a process hands back
+SIDE_THREADS = max(1, THREADS - 1)  # threads of that process: the cores MkDocs leaves it
 
 
 @dataclass(frozen=True)
@@ -55,6 +61,7 @@ class Printed:
     files: dict[str, Path]
     made: int  # how many were made anew, not found in the cache
     seconds: float
+    cpu_seconds: float  # the processor time it took, on every core
     process: int  # the process that made them
     peak_memory: int  # bytes: the largest that process has been so far
     notes: list[str] = field(default_factory=list)  # what making them logged, to log again
@@ -80,22 +87,22 @@ class _Notes(logging.Handler):
 
 
 def print_language(inventory: Inventory, lang: str, today: dt.date, cache: Path,
-                   only: Collection[str] | None = None) -> Printed:
-    """Make the sheets of ``lang`` (of the pages at ``only``) into ``cache``, noting what
-    that logs."""
-    start = time.perf_counter()
+                   only: Collection[str] | None = None, threads: int = THREADS) -> Printed:
+    """Make the sheets of ``lang`` (of the pages at ``only``) into ``cache``, by ``threads``
+    threads, noting what that logs."""
+    start, cpu = time.perf_counter(), time.process_time()
     notes = _Notes()
     logger = logging.getLogger(NOTES)
     level = logger.level
     logger.addHandler(notes)
     logger.setLevel(min(logger.getEffectiveLevel(), logging.INFO))
     try:
-        files, made = cache_pdfs(each_sheet(inventory, lang, today, only), cache)
+        files, made = cache_pdfs(each_sheet(inventory, lang, today, only), cache, threads)
     finally:
         logger.removeHandler(notes)
         logger.setLevel(level)
-    return Printed(files, made, time.perf_counter() - start, os.getpid(), _peak_memory(),
-                   notes.messages)
+    return Printed(files, made, time.perf_counter() - start, time.process_time() - cpu,
+                   os.getpid(), _peak_memory(), notes.messages)
 
 
 def _peak_memory() -> int:
@@ -158,7 +165,8 @@ class Printing:
             made = print_language(self.inventory, lang, self.today, self.cache,
                                   None if self.only is None else self.only.get(lang, ()))
             # made here: what it logged is logged already
-            return Printed(made.files, made.made, made.seconds, made.process, made.peak_memory)
+            return Printed(made.files, made.made, made.seconds, made.cpu_seconds, made.process,
+                           made.peak_memory)
         assert self.process.stdout is not None
         while lang not in self.ready:
             line = self.process.stdout.readline().decode("utf-8", "replace").strip()
@@ -200,7 +208,7 @@ def _main() -> None:
         try:
             printed: Printed | PdfError = print_language(
                 job.inventory, lang, job.today, job.cache,
-                None if job.only is None else job.only.get(lang, frozenset()))
+                None if job.only is None else job.only.get(lang, frozenset()), SIDE_THREADS)
         except PdfError as exc:
             printed = exc
         partial = job.results / f"{lang}.part"
