@@ -7,6 +7,7 @@ not waited for."""
 from __future__ import annotations
 
 import csv
+import gc
 import os
 import pickle
 import shutil
@@ -14,6 +15,7 @@ import subprocess
 import sys
 import textwrap
 import threading
+import weakref
 
 import pytest
 
@@ -21,7 +23,7 @@ from assetmap.build import printing
 from assetmap.build.printing import Printing
 from assetmap.inventory.load import load
 from assetmap.render.pdf import PdfError, cache_pdfs
-from assetmap.render.sheets import render_sheets
+from assetmap.render.sheets import each_sheet, render_sheets
 
 from .support.project import ROOT, SITE_DATA, TODAY
 
@@ -160,11 +162,14 @@ def test_two_threads_set_two_sheets_at_the_same_time(inventory, monkeypatch, tmp
 def test_sheets_are_taken_a_few_at_a_time_however_many_there_are(inventory, monkeypatch,
                                                                  tmp_path):
     """A thread starts a sheet at most twice the threads' number of sheets after the last one
-    taken: a large inventory's sheets are not all in memory at once."""
+    taken, and a sheet made is let go of: a large inventory's sheets are not all in memory at
+    once."""
     from assetmap.render import pdf
 
     taken: list[str] = []
     ahead: list[int] = []
+    kept: list[weakref.ref] = []
+    in_memory: list[int] = []
     render = pdf.render_pdf
     lock = threading.Lock()
 
@@ -175,15 +180,19 @@ def test_sheets_are_taken_a_few_at_a_time_however_many_there_are(inventory, monk
 
     def one_at_a_time():  # the sample's sheets four times over, each time with other titles
         for copy in range(4):
-            for path, sheet in render_sheets(inventory, "en", TODAY).items():
+            for path, sheet in each_sheet(inventory, "en", TODAY):  # made one at a time
                 sheet.data["title"] += f" ({copy})"
                 taken.append(sheet.data["title"])
+                gc.collect()
+                in_memory.append(sum(ref() is not None for ref in kept))
+                kept.append(weakref.ref(sheet))
                 yield f"{copy}/{path}", sheet
 
     monkeypatch.setattr(pdf, "render_pdf", render_counted)
     _, made = cache_pdfs(one_at_a_time(), tmp_path, threads=2)
     assert made == len(taken) == len(ahead) > 8
     assert max(ahead) <= 2 * 2
+    assert max(in_memory) <= 2 * 2
 
 
 def test_a_sheet_that_cannot_be_made_stops_the_threads_with_its_error(inventory, monkeypatch,

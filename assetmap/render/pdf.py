@@ -145,7 +145,7 @@ def cache_pdfs(sheets: Mapping[K, Sheet] | Iterable[tuple[K, Sheet]], cache: Pat
     Returns each sheet's PDF in the cache, by the sheet's key, and how many were made anew."""
     cache.mkdir(parents=True, exist_ok=True)
     cached: dict[K, Path] = {}
-    wanted: dict[Path, Sheet] = {}
+    wanted: set[Path] = set()  # the PDFs to make (not their sheets: a few in memory)
 
     def to_make() -> Iterator[tuple[Path, Sheet]]:
         for key, sheet in sheets.items() if isinstance(sheets, Mapping) else sheets:
@@ -155,7 +155,7 @@ def cache_pdfs(sheets: Mapping[K, Sheet] | Iterable[tuple[K, Sheet]], cache: Pat
             if target.is_file():
                 os.utime(target)  # used today: kept
             else:
-                wanted[target] = sheet
+                wanted.add(target)
                 yield target, sheet
 
     for _ in in_threads(lambda job: _write(job[0], render_pdf(job[1])), to_make(), threads):
