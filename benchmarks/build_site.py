@@ -7,15 +7,15 @@
 For each N: a deterministic inventory (every asset in English and French, one in three in
 Arabic too) in a scratch copy of the project, then the same strict build as
 ``assetmap build``, in a process of its own. ``--languages`` builds only some of the site's
-languages. Prints, for each N: seconds in total and per stage (inventory, exports, pages,
-sheets, search, and the theme: MkDocs, Material and mkdocs-static-i18n; see ``stages.py``;
-a large inventory's sheets are made in a process beside the build, so the build's "sheets"
-is the time it waited for them, and the time they took there is given apart), pages per
-second, milliseconds per sheet page (wall clock: the sheets' process shares the cores with
-the build; and processor time: what a page costs), peak memory (the build's process, and the
-sheets'; the processes that render pages are forks of the build's, which share its memory),
-the largest page gzipped, and the time of a bare Material site with the same number of plain
-pages, as a ratio. ``--edit-one-row`` builds twice, each time in a new process as
+languages. Prints, for each N: seconds in total and per stage (inventory, exports, pages, sheets,
+search, and the theme: MkDocs, Material and mkdocs-static-i18n; see ``stages.py``; a large
+inventory's sheets are made in a process beside the build, so the build's "sheets" is the
+time it waited for them, and the time they took there is given apart), pages and sheet pages
+per second, milliseconds per sheet page (wall clock: the sheets' process shares the cores
+with the build; and processor time: what a page costs), peak memory (the build's process,
+and the sheets'; the processes that render pages are forks of the build's, which share its
+memory), the largest page gzipped, and the time of a bare Material site with the same number
+of plain pages, as a ratio. ``--edit-one-row`` builds twice, each time in a new process as
 ``assetmap build`` does: cold, then after the first asset's description changed, and gives
 the second build's time as a share of the first's (``--repeat 3``: three such pairs, each in
 a new project, and the ratio of the medians). A benchmark, not a test.
@@ -357,6 +357,8 @@ def report(results: list[dict]) -> str:
     rows += [("pages", lambda r: f"{r['pages']:,}"),
              ("pages per second", lambda r: f"{r['pages'] / r['seconds']:.0f}"),
              ("sheets (PDF files / pages)", lambda r: f"{r['sheets']:,} / {r['sheet_pages']:,}"),
+             ("sheet pages per second", lambda r: f"{r['sheet_pages'] / r['sheet_seconds']:.0f}"
+              if r["sheet_pages"] else "–"),
              ("ms per sheet page", lambda r: f"{1000 * r['sheet_seconds'] / r['sheet_pages']:.1f}"
               if r["sheet_pages"] else "–"),
              ("ms of processor time per sheet page",
