@@ -55,13 +55,19 @@ def pages_of(pdf: bytes) -> int:
         document.close()
 
 
+def read_fonts(sheet) -> None:
+    """Have Typst read the fonts and the template, once per process, on ``sheet`` with no
+    entries: not counted in a sheet's time."""
+    empty = copy.deepcopy(sheet)
+    empty.data.update(groups=[], area_wide=[])
+    render_pdf(empty)
+
+
 def one_run(sheets: list) -> tuple[float, float, float, list[bytes]]:
     """Wall and CPU seconds to make every sheet here, one after the other, each for the first
     time in this process; the CPU seconds of their QR codes, made first (in a build, the
     pages made them already: a page and its sheet share theirs); the PDFs."""
-    empty = copy.deepcopy(sheets[0])
-    empty.data.update(groups=[], area_wide=[])
-    render_pdf(empty)  # the fonts and the template, read once per process
+    read_fonts(sheets[0])
     cpu = time.process_time()
     for sheet in sheets:
         qr_svg(sheet.data["head"]["address"])
@@ -75,9 +81,7 @@ def as_built(inventory, lang: str, today: dt.date, threads: int) -> tuple[float,
     """Wall and CPU seconds to make every sheet of ``lang`` as a build does (``cache_pdfs``
     of ``each_sheet``, into an empty cache): their data, QR codes, Typst and files, by
     ``threads`` threads, the fonts read first."""
-    empty = copy.deepcopy(next(each_sheet(inventory, lang, today))[1])
-    empty.data.update(groups=[], area_wide=[])
-    render_pdf(empty)
+    read_fonts(next(each_sheet(inventory, lang, today))[1])
     with tempfile.TemporaryDirectory() as cache:
         wall, cpu = time.perf_counter(), time.process_time()
         cache_pdfs(each_sheet(inventory, lang, today), Path(cache), threads)
